@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ConsoleAdminConfig(AdminConfig):
+    default_site = "marketing.admin_site.ConsoleAdminSite"
+
+
+class MarketingConfig(AppConfig):
+    name = "marketing"
+    verbose_name = _("Console")
+
+    def ready(self):
+        from django.conf import settings
+
+        from marketing.dynamo.config import DynamoConfig, configure
+
+        configure(
+            DynamoConfig(
+                endpoint_url=settings.DYNAMODB_ENDPOINT_URL,
+                region=settings.DYNAMODB_REGION,
+                table_prefix=settings.DYNAMODB_TABLE_PREFIX,
+                cursor_secret=DynamoConfig.derive_cursor_secret(settings.SECRET_KEY),
+                uses_embedded_server=settings.DYNAMODB_USES_EMBEDDED_SERVER,
+            )
+        )

@@ -1,0 +1,1 @@
+"""The DynamoDB core: clients, table specs, keys, serde, repositories. No Django imports."""

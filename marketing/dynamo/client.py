@@ -1,0 +1,59 @@
+"""Cached boto3 low-level DynamoDB clients in two profiles.
+
+- interactive: web requests. Few attempts and short timeouts, so that botocore's
+  throttling backoff (which can wait seconds) cannot blow a page's time budget.
+- batch: management commands and jobs. More attempts, longer timeouts.
+"""
+
+import functools
+import os
+from typing import Literal
+
+import boto3
+from botocore.config import Config
+
+from marketing.dynamo.config import get_config
+
+Profile = Literal["interactive", "batch"]
+
+PROFILES: dict[str, Config] = {
+    "interactive": Config(
+        retries={"mode": "standard", "max_attempts": 3},
+        connect_timeout=1,
+        read_timeout=2,
+        max_pool_connections=20,
+    ),
+    "batch": Config(
+        retries={"mode": "standard", "max_attempts": 10},
+        connect_timeout=5,
+        read_timeout=30,
+        max_pool_connections=20,
+    ),
+}
+
+# Local servers accept any credentials; never let a local endpoint pick up real ones.
+_LOCAL_CREDENTIALS = {"aws_access_key_id": "local", "aws_secret_access_key": "local"}
+
+
+def get_client(profile: Profile = "interactive"):
+    config = get_config()
+    return _cached_client(profile, config.endpoint_url, config.region)
+
+
+@functools.lru_cache(maxsize=16)
+def _cached_client(profile: str, endpoint_url: str | None, region: str):
+    credentials = {}
+    if endpoint_url and not os.environ.get("AWS_ACCESS_KEY_ID"):
+        credentials = _LOCAL_CREDENTIALS
+    session = boto3.session.Session()
+    return session.client(
+        "dynamodb",
+        endpoint_url=endpoint_url,
+        region_name=region,
+        config=PROFILES[profile],
+        **credentials,
+    )
+
+
+def clear_client_cache() -> None:
+    _cached_client.cache_clear()

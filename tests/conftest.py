@@ -1,0 +1,40 @@
+"""Shared fixtures: DynamoDB tables under moto's mock_aws, made from marketing.dynamo.tables."""
+
+import pytest
+from moto import mock_aws
+
+from marketing.dynamo import config as dynamo_config
+from marketing.dynamo.client import get_client
+from marketing.dynamo.tables import TABLES, create_table_request
+
+TEST_PREFIX = "test-"
+
+
+@pytest.fixture
+def mocked_aws(monkeypatch):
+    """An empty moto AWS, and the core pointed at it (no endpoint URL, test prefix)."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    previous = dynamo_config.get_config()
+    with mock_aws():
+        dynamo_config.configure(
+            dynamo_config.DynamoConfig(
+                endpoint_url=None,
+                region="ap-northeast-2",
+                table_prefix=TEST_PREFIX,
+                cursor_secret=b"test-cursor-secret",
+                uses_embedded_server=False,
+            )
+        )
+        yield
+    dynamo_config.configure(previous)
+
+
+@pytest.fixture
+def dynamo_tables(mocked_aws):
+    """The four tables of data-model.md, created from the same specs as the create command."""
+    client = get_client("batch")
+    for spec in TABLES.values():
+        client.create_table(**create_table_request(spec, TEST_PREFIX))
+    return {key: spec.table_name(TEST_PREFIX) for key, spec in TABLES.items()}
