@@ -38,3 +38,29 @@ def dynamo_tables(mocked_aws):
     for spec in TABLES.values():
         client.create_table(**create_table_request(spec, TEST_PREFIX))
     return {key: spec.table_name(TEST_PREFIX) for key, spec in TABLES.items()}
+
+
+@pytest.fixture
+def make_staff(db, django_user_model):
+    """make_staff("viewer") -> a staff user in that role's group, password "pw-<role>-123!"."""
+    from django.contrib.auth.models import Group
+
+    def make(role: str, username: str | None = None):
+        user = django_user_model.objects.create_user(
+            username=username or f"{role}-user", password=f"pw-{role}-123!", is_staff=True
+        )
+        user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def client_as(client, make_staff):
+    """client_as("editor") -> Django test client logged in as a staff user of that role."""
+
+    def login(role: str):
+        client.force_login(make_staff(role))
+        return client
+
+    return login

@@ -1,0 +1,104 @@
+"""`make run`: embedded DynamoDB, tables, migrations, an admin, and the web server.
+
+Ctrl-C stops everything this command started; data stays in LOCAL_DYNAMODB_DIR.
+"""
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from marketing.dynamo.client import get_client
+from marketing.dynamo.errors import EndpointUnavailable
+from marketing.dynamo.calls import translated_errors
+
+
+class Command(BaseCommand):
+    help = "Set everything up on the configured DynamoDB and serve the console."
+
+    def add_arguments(self, parser):
+        parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
+        parser.add_argument(
+            "--noreload", action="store_true", help="Do not restart the web server on code changes."
+        )
+
+    def handle(self, *args, addrport, noreload, **options):
+        started = time.monotonic()
+        local_server = None
+        web = None
+        try:
+            if settings.DYNAMODB_USES_EMBEDDED_SERVER and not self._endpoint_answers():
+                local_server = self._start_embedded_server()
+            elif not self._endpoint_answers():
+                raise CommandError(str(EndpointUnavailable(settings.DYNAMODB_ENDPOINT_URL)))
+            call_command("dynamodb_tables", "create", stdout=self.stdout)
+            call_command("migrate", interactive=False, verbosity=0)
+            call_command("ensure_admin", stdout=self.stdout)
+            web = self._start_web_server(addrport, noreload)
+            self._wait_for_first_page(addrport, web, started)
+            web.wait()
+        except KeyboardInterrupt:
+            self.stdout.write("\nStopping…")
+        finally:
+            if web is not None:
+                _stop(web)
+            if local_server is not None:
+                local_server.stop()
+                self.stdout.write("Embedded DynamoDB stopped; its data stays in place.")
+
+    def _endpoint_answers(self) -> bool:
+        try:
+            with translated_errors():
+                get_client("interactive").list_tables(Limit=1)
+        except EndpointUnavailable:
+            return False
+        return True
+
+    def _start_embedded_server(self):
+        from marketing.localdb.process import LocalDynamoProcess
+
+        data_dir = Path(settings.LOCAL_DYNAMODB_DIR)
+        server = LocalDynamoProcess(settings.LOCAL_DYNAMODB_PORT, data_dir)
+        self.stdout.write(f"Starting the embedded DynamoDB on {server.endpoint_url} ({data_dir})…")
+        server.start()
+        return server
+
+    def _start_web_server(self, addrport, noreload):
+        command = [sys.executable, "manage.py", "runserver", addrport]
+        if noreload:
+            command.append("--noreload")
+        return subprocess.Popen(command, cwd=settings.BASE_DIR)  # noqa: S603
+
+    def _wait_for_first_page(self, addrport, web, started):
+        import requests
+
+        url = f"http://{addrport}/login/"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and web.poll() is None:
+            try:
+                if requests.get(url, timeout=2).status_code == 200:
+                    elapsed = time.monotonic() - started
+                    self.stdout.write(
+                        self.style.SUCCESS(
+                            f"The console is ready at http://{addrport}/ ({elapsed:.1f} s). "
+                            "Ctrl-C stops it."
+                        )
+                    )
+                    return
+            except requests.RequestException:
+                time.sleep(0.2)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

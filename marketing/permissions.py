@@ -1,0 +1,59 @@
+"""Who may open what: one map from every console URL name to the permission it needs.
+
+Roles are Groups created by a data migration (marketing/migrations/0001_roles.py):
+viewer reads, editor also creates, updates and runs workflow actions, admin also deletes.
+The admin site refuses to start if a console URL has no entry here, so no view can go
+unchecked.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+# URL name (without the "admin:" namespace) -> "app_label.codename"
+PERMISSION_MAP: dict[str, str] = {
+    "stores_store_changelist": "stores.view_store",
+    "stores_store_add": "stores.add_store",
+    "creators_creator_changelist": "creators.view_creator",
+    "creators_creator_add": "creators.add_creator",
+    "matches_match_changelist": "matches.view_match",
+    "matches_match_add": "matches.add_match",
+    "campaigns_campaign_changelist": "campaigns.view_campaign",
+    "campaigns_campaign_add": "campaigns.add_campaign",
+}
+
+# The console's permission-only models: (app_label, model_name).
+CONSOLE_MODELS = (
+    ("stores", "store"),
+    ("creators", "creator"),
+    ("matches", "match"),
+    ("campaigns", "campaign"),
+)
+
+VIEWER, EDITOR, ADMIN = "viewer", "editor", "admin"
+ROLE_LABELS = {VIEWER: _("Viewer"), EDITOR: _("Editor"), ADMIN: _("Admin")}
+
+# Actions per role on every console model. "transition" is the workflow permission.
+ROLE_ACTIONS: dict[str, tuple[str, ...]] = {
+    VIEWER: ("view",),
+    EDITOR: ("view", "add", "change", "transition"),
+    ADMIN: ("view", "add", "change", "transition", "delete"),
+}
+
+
+def role_permissions(role: str) -> list[tuple[str, str]]:
+    """(app_label, codename) pairs a role grants."""
+    return [
+        (app_label, f"{action}_{model_name}")
+        for app_label, model_name in CONSOLE_MODELS
+        for action in ROLE_ACTIONS[role]
+    ]
+
+
+def permission_for(url_name: str) -> str:
+    try:
+        return PERMISSION_MAP[url_name]
+    except KeyError:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"Console URL {url_name!r} has no entry in marketing.permissions.PERMISSION_MAP"
+        ) from None

@@ -1,0 +1,8 @@
+"""This section's console routes; the admin site mounts them under /<app>/<model>/."""
+
+from marketing.console import ConsoleRoute, SectionPageView
+
+console_routes = [
+    ConsoleRoute("", SectionPageView, "changelist"),
+    ConsoleRoute("add/", SectionPageView, "add"),
+]
