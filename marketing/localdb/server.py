@@ -1,0 +1,71 @@
+"""Run the embedded DynamoDB in the foreground until SIGTERM or SIGINT."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from moto.moto_server.werkzeug_app import MotoRequestHandler
+from werkzeug.serving import make_server
+
+from .store import Store, log
+from .wsgi import LocalDynamoApp
+
+HOST = "127.0.0.1"
+
+
+class QuietRequestHandler(MotoRequestHandler):
+    """moto's handler without the per-request access log line."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        pass
+
+
+def serve(
+    port: int,
+    data_dir: Path,
+    *,
+    switch_interval: float | None = None,
+    journal: bool = True,
+) -> None:
+    if switch_interval is not None:
+        sys.setswitchinterval(switch_interval)
+    store = Store(Path(data_dir), journal=journal)
+    recovery = store.recover()
+    if journal:
+        log(
+            f"recovered {recovery.records} records ({recovery.snapshot_requests} from snapshot, "
+            f"{recovery.replayed} from journal, {recovery.skipped} skipped, "
+            f"{recovery.dropped_bytes} torn bytes dropped) in {recovery.seconds:.2f}s"
+        )
+    else:
+        log("journal disabled: nothing written survives a stop")
+    server = make_server(
+        HOST, port, LocalDynamoApp(store), threaded=True, request_handler=QuietRequestHandler
+    )
+    _stop_on_signals(server)
+    where = f"data in {data_dir}" if journal else "in memory only"
+    print(
+        f"Local DynamoDB listening on http://{HOST}:{server.port} ({where}); "
+        f"recovered {recovery.records} records",
+        flush=True,
+    )
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+        store.close()
+        log("stopped")
+
+
+def _stop_on_signals(server: Any) -> None:
+    def stop(signum: int, frame: Any) -> None:
+        # shutdown() waits for serve_forever() to return, which runs in this (main) thread,
+        # so it has to be called from another one.
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)

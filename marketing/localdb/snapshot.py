@@ -1,0 +1,192 @@
+"""Logical snapshots: the whole database rewritten as the requests that would rebuild it.
+
+A snapshot file uses the journal's record framing: a header record naming the journal
+sequence number it covers, one record per rebuilding request, and an end record with the
+count, so a file missing its tail is recognised as damaged rather than read as complete.
+Being logical (CreateTable, UpdateTimeToLive, BatchWriteItem, ...) keeps it independent
+of moto's internal classes, which change between releases.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import journal
+from .journal import Record
+from .moto_app import TARGET_PREFIX, MotoDynamo
+
+HEADER_TARGET = "localdb.snapshot"
+END_TARGET = "localdb.end"
+FORMAT_VERSION = 1
+BATCH_SIZE = 25  # DynamoDB's BatchWriteItem limit
+
+
+class SnapshotError(RuntimeError):
+    """The snapshot file is damaged; it was written atomically, so this is not a torn write."""
+
+
+@dataclass(frozen=True)
+class Request:
+    operation: str
+    region: str
+    body: dict[str, Any]
+
+
+@dataclass
+class Snapshot:
+    seq: int
+    records: list[Record]
+
+
+def _json(body: dict[str, Any]) -> bytes:
+    return json.dumps(body, separators=(",", ":")).encode()
+
+
+def write(path: Path, seq: int, requests: Iterable[Request]) -> int:
+    """Write atomically (temp file, fsync, rename, fsync directory); return the request count."""
+    tmp = path.with_name(path.name + ".tmp")
+    count = 0
+    with open(tmp, "wb") as f:
+        header = {"version": FORMAT_VERSION, "seq": seq}
+        f.write(journal.encode(Record(seq, HEADER_TARGET, "", _json(header))))
+        for request in requests:
+            body = _json(request.body)
+            f.write(
+                journal.encode(Record(seq, TARGET_PREFIX + request.operation, request.region, body))
+            )
+            count += 1
+        f.write(journal.encode(Record(seq, END_TARGET, "", _json({"count": count}))))
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+    journal.fsync_dir(path.parent)
+    return count
+
+
+def load(path: Path) -> Snapshot | None:
+    if not path.exists():
+        return None
+    records = [record for record, _ in journal.scan(path.read_bytes())]
+    if len(records) < 2 or records[0].target != HEADER_TARGET or records[-1].target != END_TARGET:
+        raise SnapshotError(f"{path} is incomplete or corrupt")
+    header = json.loads(records[0].body)
+    body = records[1:-1]
+    if header.get("version") != FORMAT_VERSION or json.loads(records[-1].body)["count"] != len(
+        body
+    ):
+        raise SnapshotError(f"{path} has an unknown version or a wrong record count")
+    return Snapshot(int(header["seq"]), body)
+
+
+def dump(moto: MotoDynamo, regions: Iterable[str]) -> Iterator[Request]:
+    """Every table in the given regions, with its settings and items, as requests."""
+    for region in sorted(regions):
+        for name in _table_names(moto, region):
+            yield from _dump_table(moto, region, name)
+
+
+def _table_names(moto: MotoDynamo, region: str) -> Iterator[str]:
+    body: dict[str, Any] = {}
+    while True:
+        page = moto.invoke_json("ListTables", body, region)
+        yield from page.get("TableNames", [])
+        if not page.get("LastEvaluatedTableName"):
+            return
+        body = {"ExclusiveStartTableName": page["LastEvaluatedTableName"]}
+
+
+def _dump_table(moto: MotoDynamo, region: str, name: str) -> Iterator[Request]:
+    table = moto.invoke_json("DescribeTable", {"TableName": name}, region)["Table"]
+    tags = moto.invoke_json("ListTagsOfResource", {"ResourceArn": table["TableArn"]}, region)
+    yield Request("CreateTable", region, create_table_request(table, tags.get("Tags", [])))
+
+    ttl = moto.invoke_json("DescribeTimeToLive", {"TableName": name}, region)
+    ttl = ttl.get("TimeToLiveDescription", {})
+    if ttl.get("TimeToLiveStatus") in ("ENABLED", "ENABLING"):
+        spec = {"Enabled": True, "AttributeName": ttl["AttributeName"]}
+        yield Request(
+            "UpdateTimeToLive", region, {"TableName": name, "TimeToLiveSpecification": spec}
+        )
+
+    backups = moto.invoke_json("DescribeContinuousBackups", {"TableName": name}, region)
+    pitr = backups["ContinuousBackupsDescription"].get("PointInTimeRecoveryDescription", {})
+    if pitr.get("PointInTimeRecoveryStatus") == "ENABLED":
+        yield Request(
+            "UpdateContinuousBackups",
+            region,
+            {
+                "TableName": name,
+                "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
+            },
+        )
+
+    batch: list[dict[str, Any]] = []
+    for item in _items(moto, region, name):
+        batch.append({"PutRequest": {"Item": item}})
+        if len(batch) == BATCH_SIZE:
+            yield Request("BatchWriteItem", region, {"RequestItems": {name: batch}})
+            batch = []
+    if batch:
+        yield Request("BatchWriteItem", region, {"RequestItems": {name: batch}})
+
+
+def _items(moto: MotoDynamo, region: str, name: str) -> Iterator[dict[str, Any]]:
+    body: dict[str, Any] = {"TableName": name}
+    while True:
+        page = moto.invoke_json("Scan", body, region)
+        yield from page.get("Items", [])
+        if "LastEvaluatedKey" not in page:
+            return
+        body = {"TableName": name, "ExclusiveStartKey": page["LastEvaluatedKey"]}
+
+
+def _throughput(described: dict[str, Any]) -> dict[str, int]:
+    return {
+        "ReadCapacityUnits": described["ReadCapacityUnits"],
+        "WriteCapacityUnits": described["WriteCapacityUnits"],
+    }
+
+
+def create_table_request(table: dict[str, Any], tags: list[dict[str, str]]) -> dict[str, Any]:
+    """Turn a DescribeTable ``Table`` back into the CreateTable body that makes it."""
+    billing = table.get("BillingModeSummary", {}).get("BillingMode", "PROVISIONED")
+    provisioned = billing == "PROVISIONED"
+    request: dict[str, Any] = {
+        "TableName": table["TableName"],
+        "KeySchema": table["KeySchema"],
+        "AttributeDefinitions": table["AttributeDefinitions"],
+        "BillingMode": billing,
+    }
+    if provisioned:
+        request["ProvisionedThroughput"] = _throughput(table["ProvisionedThroughput"])
+    gsis = []
+    for index in table.get("GlobalSecondaryIndexes") or []:
+        gsi = {k: index[k] for k in ("IndexName", "KeySchema", "Projection")}
+        if provisioned and "ProvisionedThroughput" in index:
+            gsi["ProvisionedThroughput"] = _throughput(index["ProvisionedThroughput"])
+        gsis.append(gsi)
+    if gsis:
+        request["GlobalSecondaryIndexes"] = gsis
+    lsis = [
+        {k: index[k] for k in ("IndexName", "KeySchema", "Projection")}
+        for index in table.get("LocalSecondaryIndexes") or []
+    ]
+    if lsis:
+        request["LocalSecondaryIndexes"] = lsis
+    if table.get("StreamSpecification"):
+        request["StreamSpecification"] = table["StreamSpecification"]
+    sse = table.get("SSEDescription")
+    if sse and sse.get("Status") in ("ENABLED", "ENABLING"):
+        request["SSESpecification"] = {"Enabled": True, "SSEType": sse.get("SSEType", "KMS")}
+        if sse.get("KMSMasterKeyArn"):
+            request["SSESpecification"]["KMSMasterKeyId"] = sse["KMSMasterKeyArn"]
+    if table.get("DeletionProtectionEnabled"):
+        request["DeletionProtectionEnabled"] = True
+    if tags:
+        request["Tags"] = tags
+    return request

@@ -1,0 +1,197 @@
+"""The database: moto behind one lock, with a journal and snapshots for durability.
+
+moto is not safe under concurrent requests (conditional puts both win, ADD counters lose
+increments), so every request, read or write, runs alone under ``Store.lock``. A mutating
+request that succeeded is journaled and fsynced while the lock is still held, which keeps
+the journal in the order the writes were applied and makes the response wait for the disk.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import snapshot
+from .journal import Journal, Record
+from .moto_app import MotoDynamo, Reply, environ_with_body, error_reply
+from .targets import is_mutating
+
+JOURNAL_FILE = "journal.bin"
+SNAPSHOT_FILE = "snapshot.bin"
+LOCK_FILE = "lock"
+COMPACT_RECORDS = 20_000
+COMPACT_BYTES = 64 << 20
+
+
+class DataDirInUse(RuntimeError):
+    pass
+
+
+def lock_data_dir(data_dir: Path) -> int:
+    """Hold an exclusive lock on the directory: two servers on one journal would corrupt it.
+
+    The kernel drops the lock when the process dies, even by ``kill -9``.
+    """
+    fd = os.open(data_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise DataDirInUse(f"another local DynamoDB is using {data_dir}") from None
+    return fd
+
+
+@dataclass
+class Recovery:
+    snapshot_requests: int = 0
+    journal_records: int = 0
+    replayed: int = 0
+    skipped: int = 0  # already covered by the snapshot (crash between rename and truncate)
+    dropped_bytes: int = 0  # torn or corrupt tail cut off the journal
+    failed_replays: int = 0
+    compacted: bool = False
+    seconds: float = 0.0
+
+    @property
+    def records(self) -> int:
+        return self.snapshot_requests + self.replayed
+
+
+def log(message: str) -> None:
+    print(f"localdb: {message}", file=sys.stderr, flush=True)
+
+
+class Store:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        journal: bool = True,
+        compact_records: int = COMPACT_RECORDS,
+        compact_bytes: int = COMPACT_BYTES,
+    ):
+        self.data_dir = data_dir
+        self.durable = journal
+        self.moto = MotoDynamo()
+        self.lock = threading.Lock()
+        self.seq = 0
+        self.regions: set[str] = set()
+        self.compact_records = compact_records
+        self.compact_bytes = compact_bytes
+        self._journal = Journal(data_dir / JOURNAL_FILE)
+        self._snapshot_path = data_dir / SNAPSHOT_FILE
+        self._failure: str | None = None
+        self._closed = False
+        self._compact_floor = 0  # journal size below which no compaction is retried
+        self._dir_lock: int | None = None
+
+    def recover(self) -> Recovery:
+        """Load the snapshot, replay the journal past it, and fold both into a new snapshot."""
+        stats = Recovery()
+        started = time.perf_counter()
+        if not self.durable:
+            return stats
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self._dir_lock = lock_data_dir(self.data_dir)
+        with self.lock:
+            loaded = snapshot.load(self._snapshot_path)
+            if loaded is not None:
+                for record in loaded.records:
+                    self._replay(record, stats)
+                stats.snapshot_requests = len(loaded.records)
+                self.seq = loaded.seq
+            contents = self._journal.recover()
+            stats.journal_records = len(contents.records)
+            stats.dropped_bytes = contents.dropped_bytes
+            for record in contents.records:
+                if record.seq <= self.seq:
+                    stats.skipped += 1
+                    continue
+                self._replay(record, stats)
+                stats.replayed += 1
+                self.seq = record.seq
+            self._journal.open()
+            if contents.records:
+                self._compact()
+                stats.compacted = True
+        stats.seconds = time.perf_counter() - started
+        return stats
+
+    def _replay(self, record: Record, stats: Recovery) -> None:
+        self.regions.add(record.region)
+        reply = self.moto.invoke(record.target, record.body, record.region)
+        if not reply.ok:
+            # Replaying onto the same state should succeed exactly as the original did.
+            stats.failed_replays += 1
+            detail = f"{reply.status} {reply.body[:200]!r}"
+            log(f"replay of seq {record.seq} {record.target} failed: {detail}")
+
+    def apply(self, environ: dict[str, Any], body: bytes, target: str, region: str) -> Reply:
+        with self.lock:
+            if self._failure or self._closed:
+                reason = self._failure or "the server is shutting down"
+                return error_reply("503 SERVICE UNAVAILABLE", "InternalServerError", reason)
+            reply = self.moto.call(environ_with_body(environ, body))
+            if not (self.durable and reply.ok and is_mutating(target)):
+                return reply
+            self.regions.add(region)
+            try:
+                self._journal.append(Record(self.seq + 1, target, region, body))
+            except OSError as exc:
+                # moto already holds a write the disk does not: stop accepting anything.
+                self._failure = f"journal write failed: {exc}"
+                log(self._failure)
+                return error_reply(
+                    "500 INTERNAL SERVER ERROR", "InternalServerError", self._failure
+                )
+            self.seq += 1
+            if self._compaction_due():
+                self._compact_safely()
+            return reply
+
+    def _compaction_due(self) -> bool:
+        size = self._journal.records
+        return size >= self._compact_floor and (
+            size >= self.compact_records or self._journal.bytes >= self.compact_bytes
+        )
+
+    def _compact_safely(self) -> None:
+        try:
+            self._compact()
+        except Exception as exc:
+            # The journal still holds everything; try again once it has grown as much again.
+            self._compact_floor = self._journal.records + self.compact_records
+            log(f"compaction failed, journal kept: {exc!r}")
+
+    def _compact(self) -> None:
+        """Snapshot everything applied so far, then empty the journal. Caller holds the lock."""
+        started = time.perf_counter()
+        count = snapshot.write(
+            self._snapshot_path, self.seq, snapshot.dump(self.moto, self.regions)
+        )
+        # A crash here leaves journal records the snapshot already covers; their seq <=
+        # the snapshot's seq, so recovery skips them.
+        self._journal.truncate()
+        self._compact_floor = 0
+        elapsed = time.perf_counter() - started
+        log(f"compacted to {count} requests at seq {self.seq} in {elapsed:.2f}s")
+
+    def compact(self) -> None:
+        with self.lock:
+            if self.durable:
+                self._compact()
+
+    def close(self) -> None:
+        """Wait for the request in progress, then refuse new ones and close the journal."""
+        with self.lock:
+            self._closed = True
+            self._journal.close()
+            if self._dir_lock is not None:
+                os.close(self._dir_lock)
+                self._dir_lock = None
