@@ -1,0 +1,300 @@
+"""Journal framing, recovery and compaction, driven in-process (no server, no sockets).
+
+moto keeps its state in module globals, so every test resets it before building a Store
+and again before "restarting" one on the same directory.
+"""
+
+import json
+
+import pytest
+from moto.core.base_backend import BackendDict
+from werkzeug.test import EnvironBuilder
+
+from marketing.localdb import journal
+from marketing.localdb.journal import Journal, Record
+from marketing.localdb.moto_app import CONTENT_TYPE, TARGET_PREFIX
+from marketing.localdb.store import JOURNAL_FILE, SNAPSHOT_FILE, Store
+from marketing.localdb.targets import authorization_for, is_mutating, region_from_authorization
+
+from .helpers import SIMPLE_TABLE, key
+
+REGION = "ap-northeast-2"
+
+
+@pytest.fixture(autouse=True)
+def clean_moto():
+    BackendDict.reset()
+    yield
+    BackendDict.reset()
+
+
+def open_store(data_dir, **options) -> Store:
+    """A store recovered from data_dir, as a freshly started server would be."""
+    BackendDict.reset()
+    store = Store(data_dir, **options)
+    store.recover()
+    return store
+
+
+def call(store: Store, operation: str, body: dict, region: str = REGION) -> dict:
+    target = TARGET_PREFIX + operation
+    data = json.dumps(body).encode()
+    environ = EnvironBuilder(
+        method="POST",
+        path="/",
+        headers={"X-Amz-Target": target, "Authorization": authorization_for(region)},
+        content_type=CONTENT_TYPE,
+        data=data,
+    ).get_environ()
+    reply = store.apply(environ, data, target, region)
+    assert reply.ok, reply.body
+    return json.loads(reply.body)
+
+
+def put(store: Store, pk: str, **attributes) -> None:
+    call(store, "PutItem", {"TableName": "items", "Item": {**key(pk), **attributes}})
+
+
+def scan_keys(store: Store) -> list[str]:
+    items = call(store, "Scan", {"TableName": "items"})["Items"]
+    return sorted(item["PK"]["S"] for item in items)
+
+
+def test_records_round_trip_through_the_framing():
+    records = [Record(i, f"{TARGET_PREFIX}PutItem", REGION, b'{"n":%d}' % i) for i in (1, 2, 3)]
+    data = b"".join(journal.encode(r) for r in records)
+    assert [r for r, _ in journal.scan(data)] == records
+
+
+def test_targets_and_regions():
+    assert is_mutating("DynamoDB_20120810.PutItem")
+    assert is_mutating("DynamoDB_20120810.UpdateTimeToLive")
+    assert not is_mutating("DynamoDB_20120810.Query")
+    assert not is_mutating("DynamoDBStreams_20120810.GetRecords")
+    auth = "AWS4-HMAC-SHA256 Credential=AK/20250101/eu-west-3/dynamodb/aws4_request, Sig=1"
+    assert region_from_authorization(auth) == "eu-west-3"
+    assert region_from_authorization(None) == "us-east-1"
+
+
+def test_torn_trailing_record_is_dropped_and_cut_off(tmp_path):
+    store = open_store(tmp_path)
+    call(store, "CreateTable", SIMPLE_TABLE)
+    for i in range(5):
+        put(store, f"k{i}")
+    store.close()
+    path = tmp_path / JOURNAL_FILE
+    intact = path.stat().st_size
+    torn = journal.encode(Record(7, f"{TARGET_PREFIX}PutItem", REGION, b'{"TableName":"items"}'))
+    with open(path, "ab") as f:
+        f.write(torn[:-5])  # what kill -9 in the middle of an append leaves
+
+    contents = Journal(path).recover()
+
+    assert len(contents.records) == 6
+    assert contents.dropped_bytes == len(torn) - 5
+    assert path.stat().st_size == intact
+
+
+def test_torn_record_does_not_stop_the_store_recovering(tmp_path):
+    store = open_store(tmp_path)
+    call(store, "CreateTable", SIMPLE_TABLE)
+    put(store, "a")
+    store.close()
+    with open(tmp_path / JOURNAL_FILE, "ab") as f:
+        f.write(b"\x00\x00\x01")
+
+    store = open_store(tmp_path)
+
+    assert scan_keys(store) == ["a"]
+    put(store, "b")  # appends after the cut, not after the garbage
+    store.close()
+    assert scan_keys(open_store(tmp_path)) == ["a", "b"]
+
+
+def test_corrupt_crc_stops_replay_at_that_record(tmp_path):
+    store = open_store(tmp_path)
+    call(store, "CreateTable", SIMPLE_TABLE)
+    for i in range(5):
+        put(store, f"k{i}")
+    store.close()
+    path = tmp_path / JOURNAL_FILE
+    data = bytearray(path.read_bytes())
+    ends = [end for _, end in journal.scan(bytes(data))]
+    data[ends[3] - 2] ^= 0xFF  # a byte inside the 4th record (the put of k2)
+    path.write_bytes(bytes(data))
+
+    contents = Journal(path).recover()
+
+    assert [r.seq for r in contents.records] == [1, 2, 3]
+    assert path.stat().st_size == ends[2]
+    assert scan_keys(open_store(tmp_path)) == ["k0", "k1"]
+
+
+def test_journal_records_covered_by_the_snapshot_are_not_applied_twice(tmp_path):
+    store = open_store(tmp_path, compact_records=10**9)
+    call(store, "CreateTable", SIMPLE_TABLE)
+    increment = {
+        "TableName": "items",
+        "Key": key("counter"),
+        "UpdateExpression": "ADD n :one",
+        "ExpressionAttributeValues": {":one": {"N": "1"}},
+    }
+    for _ in range(3):
+        call(store, "UpdateItem", increment)
+    journal_before_compaction = (tmp_path / JOURNAL_FILE).read_bytes()
+    store.compact()
+    call(store, "UpdateItem", increment)
+    store.close()
+    # A crash between the snapshot's rename and the journal's truncation leaves this:
+    tail = (tmp_path / JOURNAL_FILE).read_bytes()
+    (tmp_path / JOURNAL_FILE).write_bytes(journal_before_compaction + tail)
+
+    BackendDict.reset()
+    store = Store(tmp_path)
+    recovery = store.recover()
+
+    assert (recovery.skipped, recovery.replayed) == (4, 1)
+    item = call(store, "GetItem", {"TableName": "items", "Key": key("counter")})["Item"]
+    assert item["n"] == {"N": "4"}
+
+
+def test_runtime_compaction_starts_when_the_journal_passes_its_threshold(tmp_path):
+    store = open_store(tmp_path, compact_records=10)
+    call(store, "CreateTable", SIMPLE_TABLE)
+    for i in range(25):
+        put(store, f"k{i:02}")
+    store.close()
+    assert (tmp_path / SNAPSHOT_FILE).exists()
+    assert Journal(tmp_path / JOURNAL_FILE).recover().records  # the 6 since the last compaction
+    assert scan_keys(open_store(tmp_path)) == [f"k{i:02}" for i in range(25)]
+
+
+RICH_TABLE = {
+    "TableName": "rich",
+    "KeySchema": [
+        {"AttributeName": "PK", "KeyType": "HASH"},
+        {"AttributeName": "SK", "KeyType": "RANGE"},
+    ],
+    "AttributeDefinitions": [
+        {"AttributeName": "PK", "AttributeType": "S"},
+        {"AttributeName": "SK", "AttributeType": "S"},
+        {"AttributeName": "G1", "AttributeType": "S"},
+        {"AttributeName": "L1", "AttributeType": "N"},
+    ],
+    "BillingMode": "PAY_PER_REQUEST",
+    "GlobalSecondaryIndexes": [
+        {
+            "IndexName": "by-g1",
+            "KeySchema": [
+                {"AttributeName": "G1", "KeyType": "HASH"},
+                {"AttributeName": "SK", "KeyType": "RANGE"},
+            ],
+            "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["name"]},
+        }
+    ],
+    "LocalSecondaryIndexes": [
+        {
+            "IndexName": "by-l1",
+            "KeySchema": [
+                {"AttributeName": "PK", "KeyType": "HASH"},
+                {"AttributeName": "L1", "KeyType": "RANGE"},
+            ],
+            "Projection": {"ProjectionType": "KEYS_ONLY"},
+        }
+    ],
+    "StreamSpecification": {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+    "Tags": [{"Key": "team", "Value": "marketing"}],
+}
+
+PROVISIONED_TABLE = {
+    "TableName": "provisioned",
+    "KeySchema": [{"AttributeName": "PK", "KeyType": "HASH"}],
+    "AttributeDefinitions": [
+        {"AttributeName": "PK", "AttributeType": "S"},
+        {"AttributeName": "G", "AttributeType": "N"},
+    ],
+    "ProvisionedThroughput": {"ReadCapacityUnits": 7, "WriteCapacityUnits": 3},
+    "GlobalSecondaryIndexes": [
+        {
+            "IndexName": "by-g",
+            "KeySchema": [{"AttributeName": "G", "KeyType": "HASH"}],
+            "Projection": {"ProjectionType": "ALL"},
+            "ProvisionedThroughput": {"ReadCapacityUnits": 2, "WriteCapacityUnits": 1},
+        }
+    ],
+}
+
+VOLATILE = {"CreationDateTime", "LatestStreamLabel", "LatestStreamArn"}
+
+
+def describe_everything(store: Store, region: str) -> dict:
+    state = {}
+    for name in call(store, "ListTables", {}, region)["TableNames"]:
+        table = call(store, "DescribeTable", {"TableName": name}, region)["Table"]
+        items = []
+        body = {"TableName": name}
+        while True:
+            page = call(store, "Scan", body, region)
+            items += page["Items"]
+            if "LastEvaluatedKey" not in page:
+                break
+            body["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        state[name] = {
+            "table": {k: v for k, v in table.items() if k not in VOLATILE},
+            "ttl": call(store, "DescribeTimeToLive", {"TableName": name}, region),
+            "pitr": call(store, "DescribeContinuousBackups", {"TableName": name}, region)[
+                "ContinuousBackupsDescription"
+            ]["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"],
+            "tags": call(store, "ListTagsOfResource", {"ResourceArn": table["TableArn"]}, region),
+            "items": sorted(items, key=lambda item: json.dumps(item, sort_keys=True)),
+        }
+    return state
+
+
+def rich_item(i: int) -> dict:
+    return {
+        "PK": {"S": f"p{i % 7}"},
+        "SK": {"S": f"s{i:04}"},
+        "G1": {"S": f"g{i % 3}"},
+        "L1": {"N": str(i * 1.5)},
+        "name": {"S": f"이름 {i}"},
+        "blob": {"B": "AAEC/w=="},
+        "tags": {"SS": ["a", f"t{i}"]},
+        "scores": {"NS": ["1", str(i)]},
+        "nested": {"M": {"list": {"L": [{"BOOL": True}, {"NULL": True}, {"N": "-0.5"}]}}},
+    }
+
+
+def test_compaction_preserves_tables_indexes_settings_and_items(tmp_path):
+    store = open_store(tmp_path)
+    call(store, "CreateTable", RICH_TABLE)
+    call(store, "CreateTable", PROVISIONED_TABLE, region="eu-west-1")
+    call(
+        store,
+        "UpdateTimeToLive",
+        {"TableName": "rich", "TimeToLiveSpecification": {"Enabled": True, "AttributeName": "exp"}},
+    )
+    call(
+        store,
+        "UpdateContinuousBackups",
+        {
+            "TableName": "rich",
+            "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
+        },
+    )
+    for i in range(60):  # crosses BatchWriteItem's 25-item boundary
+        call(store, "PutItem", {"TableName": "rich", "Item": rich_item(i)})
+    item = {"PK": {"S": "x"}, "G": {"N": "1"}}
+    call(store, "PutItem", {"TableName": "provisioned", "Item": item}, region="eu-west-1")
+    before = {r: describe_everything(store, r) for r in (REGION, "eu-west-1")}
+    store.compact()
+    store.close()
+    assert (tmp_path / JOURNAL_FILE).stat().st_size == 0
+
+    restarted = open_store(tmp_path)
+    after = {r: describe_everything(restarted, r) for r in (REGION, "eu-west-1")}
+
+    assert after == before
+    assert after[REGION]["rich"]["ttl"]["TimeToLiveDescription"]["TimeToLiveStatus"] == "ENABLED"
+    assert after[REGION]["rich"]["pitr"] == "ENABLED"
+    assert len(after[REGION]["rich"]["items"]) == 60
