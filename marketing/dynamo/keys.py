@@ -1,0 +1,187 @@
+"""Every key string of data-model.md, built in one place.
+
+Numbers inside keys are zero-padded so that lexical order is numeric order. Ids must be
+simple tokens (UUIDs, channel ids, handles) and free-text segments (category, city,
+status) must not contain `#`, so no value can forge another key's structure.
+"""
+
+import datetime as dt
+import re
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from enum import Enum
+
+from marketing.dynamo.serde import format_timestamp
+
+SEPARATOR = "#"
+
+# Prefixes for begins_with conditions.
+STORE = "STORE#"
+PROFILE = "PROFILE#"
+CREATOR = "CREATOR#"
+PLATFORM = "PLATFORM#"
+MATCH = "MATCH#"
+CAMPAIGN = "CAMPAIGN#"
+SCORE = "SCORE#"
+DATE = "DATE#"
+
+SCORE_DIGITS = 3
+SUBSCRIBER_DIGITS = 12
+ENGAGEMENT_DIGITS = 6
+MAX_SCORE = 100
+PRICE_LEVELS = range(1, 5)
+
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:@-]*")
+
+
+# --- entities -----------------------------------------------------------------------------
+
+
+def store(store_id: str) -> str:
+    return f"STORE#{_id(store_id)}"
+
+
+def profile(scraped_at: dt.datetime) -> str:
+    return f"PROFILE#{format_timestamp(scraped_at)}"
+
+
+def creator(creator_id: str) -> str:
+    return f"CREATOR#{_id(creator_id)}"
+
+
+def channel(platform_name: str | Enum, channel_id: str) -> str:
+    """Sort key of a creator's channel: `PLATFORM#youtube#UC123`."""
+    return f"PLATFORM#{_segment(platform_name)}#{_id(channel_id)}"
+
+
+def match(match_id: str) -> str:
+    return f"MATCH#{_id(match_id)}"
+
+
+def match_pair(store_id: str, creator_id: str) -> str:
+    """Sort key of a match: `STORE#<storeId>#CREATOR#<creatorId>`."""
+    return f"{store(store_id)}#{creator(creator_id)}"
+
+
+def campaign(campaign_id: str) -> str:
+    return f"CAMPAIGN#{_id(campaign_id)}"
+
+
+# --- index partitions ---------------------------------------------------------------------
+
+
+def category(name: str | Enum) -> str:
+    return f"CATEGORY#{_segment(name)}"
+
+
+def location(city_or_region: str, district: str | None = None) -> str:
+    """`LOCATION#<city>#<district>` for stores, `LOCATION#<region>` for creators."""
+    if district is None:
+        return f"LOCATION#{_segment(city_or_region)}"
+    return f"LOCATION#{_segment(city_or_region)}#{_segment(district)}"
+
+
+def price(level: int) -> str:
+    if isinstance(level, bool) or not isinstance(level, int) or level not in PRICE_LEVELS:
+        raise ValueError(f"price level must be 1-4, not {level!r}")
+    return f"PRICE#{level}"
+
+
+def platform(name: str | Enum) -> str:
+    return f"PLATFORM#{_segment(name)}"
+
+
+def influence_tier(tier: str | Enum) -> str:
+    return f"INFLUENCE_TIER#{_segment(tier)}"
+
+
+def status(value: str | Enum) -> str:
+    return f"STATUS#{_segment(value)}"
+
+
+def date(value: dt.date | dt.datetime) -> str:
+    """`DATE#2024-05-01` for a day, `DATE#<ISO timestamp>` for a moment."""
+    if isinstance(value, dt.datetime):
+        return f"DATE#{format_timestamp(value)}"
+    if isinstance(value, dt.date):
+        return f"DATE#{value.isoformat()}"
+    raise TypeError(f"a date or datetime is needed, not {type(value).__name__}")
+
+
+# --- padded numbers -----------------------------------------------------------------------
+
+
+def score(value: int | Decimal) -> str:
+    """`SCORE#070`; a fractional score rounds half up."""
+    number = _rounded(_number(value, "score"), ROUND_HALF_UP)
+    _check_range(number, "score", MAX_SCORE)
+    return f"SCORE#{number:0{SCORE_DIGITS}d}"
+
+
+def score_band(value: int | Decimal) -> str:
+    """`SCORE#<floor(score/10)*10>`: 0-9 → `SCORE#000`, 70-79.9 → `SCORE#070`, 100 → `SCORE#100`."""
+    number = _number(value, "score")
+    _check_range(number, "score", MAX_SCORE)
+    band = _rounded(number / 10, ROUND_FLOOR) * 10
+    return f"SCORE#{band:0{SCORE_DIGITS}d}"
+
+
+def influence(subscribers: int) -> str:
+    """`INFLUENCE#000000012345`: subscriber count, 12 digits."""
+    number = _number(subscribers, "subscribers")
+    if number != number.to_integral_value():
+        raise ValueError(f"subscribers must be a whole number, not {subscribers}")
+    number = int(number)
+    _check_range(number, "subscribers", 10**SUBSCRIBER_DIGITS - 1)
+    return f"INFLUENCE#{number:0{SUBSCRIBER_DIGITS}d}"
+
+
+def engagement(rate_percent: int | Decimal) -> str:
+    """`ENGAGEMENT#000523` for 5.23 %: basis points (rounded half up), 6 digits."""
+    basis_points = _rounded(_number(rate_percent, "engagement rate") * 100, ROUND_HALF_UP)
+    _check_range(basis_points, "engagement rate (basis points)", 10**ENGAGEMENT_DIGITS - 1)
+    return f"ENGAGEMENT#{basis_points:0{ENGAGEMENT_DIGITS}d}"
+
+
+# --- parsing ------------------------------------------------------------------------------
+
+
+def id_from(key: str, prefix: str) -> str:
+    """The id after `prefix` in a key: `id_from("STORE#abc", keys.STORE) == "abc"`."""
+    if not key.startswith(prefix):
+        raise ValueError(f"{key!r} does not start with {prefix!r}")
+    return key[len(prefix) :].split(SEPARATOR, 1)[0]
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _id(value: str) -> str:
+    if not isinstance(value, str) or not _ID.fullmatch(value):
+        raise ValueError(f"{value!r} is not a valid id (letters, digits, . _ : @ - only)")
+    return value
+
+
+def _segment(value: str | Enum) -> str:
+    text = value.value if isinstance(value, Enum) else value
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError(f"a key segment must be a non-empty string, not {value!r}")
+    if SEPARATOR in text or any(ord(c) < 32 for c in text):
+        raise ValueError(f"{text!r} must not contain {SEPARATOR!r} or control characters")
+    return text
+
+
+def _number(value: int | Decimal, name: str) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise TypeError(f"{name} must be an int or Decimal, not {type(value).__name__}")
+    if isinstance(value, Decimal) and not value.is_finite():
+        raise ValueError(f"{name} must be finite, not {value}")
+    return Decimal(value)
+
+
+def _rounded(value: Decimal, rounding: str) -> int:
+    return int(value.to_integral_value(rounding=rounding))
+
+
+def _check_range(value: int | Decimal, name: str, maximum: int) -> None:
+    if not 0 <= value <= maximum:
+        raise ValueError(f"{name} must be between 0 and {maximum}, not {value}")

@@ -1,0 +1,24 @@
+"""The base of every stored model: the audit fields data-model.md puts on each item."""
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict
+from pydantic.alias_generators import to_camel
+
+
+class DynamoModel(BaseModel):
+    """Fields in snake_case, stored under camelCase aliases (`created_at` → `createdAt`).
+
+    The repository fills the audit fields; callers never set them by hand.
+    """
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+
+    version: int = 0  # 0: never written
+    created_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+    created_by: str | None = None
+    updated_by: str | None = None
+
+
+AUDIT_FIELDS = frozenset({"version", "createdAt", "updatedAt", "createdBy", "updatedBy"})

@@ -1,0 +1,749 @@
+"""The base repository: typed, versioned reads and writes on one table.
+
+A concrete repository names its table spec and model and says where an item lives
+(`keys_for`); its access patterns are named methods on top of `get`, `query` and the
+writes here. AttributeValue dicts stay inside this module and serde.
+
+Every write is optimistic-locked: `create` requires the item to be absent, `put`,
+`update` and versioned `delete`s require the version the caller read. A failed check
+reads the old item back (ReturnValuesOnConditionCheckFailure) to say which it was:
+NotFound, ConcurrentModification (version moved) or ConditionFailed (extra condition).
+"""
+
+import functools
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, TypeVar
+
+from boto3.dynamodb.conditions import ConditionBase, ConditionExpressionBuilder, Key
+from botocore.exceptions import ClientError
+from pydantic import BaseModel
+
+from marketing.dynamo import errors, serde
+from marketing.dynamo.backoff import Backoff
+from marketing.dynamo.calls import translated_errors
+from marketing.dynamo.client import Profile, get_client
+from marketing.dynamo.config import get_config
+from marketing.dynamo.models import AUDIT_FIELDS, DynamoModel
+from marketing.dynamo.pagination import Page, decode_cursor, encode_cursor
+from marketing.dynamo.tables import TableSpec
+
+M = TypeVar("M", bound=DynamoModel)
+R = TypeVar("R", bound=BaseModel)
+
+ItemKey = tuple[str, str]
+
+BATCH_GET_SIZE = 100
+BATCH_WRITE_SIZE = 25
+TRANSACTION_SIZE = 100
+# With a filter, read ahead this many items per request so a selective filter does
+# not cost one round trip per kept item; the cursor then points at the last kept item.
+FILTER_READ_AHEAD = 100
+
+# A failed condition returns the old item, which tells NotFound from a version conflict.
+_OLD_ON_FAILURE = {"ReturnValuesOnConditionCheckFailure": "ALL_OLD"}
+
+_TRANSACTION_THROTTLING = frozenset(
+    {"ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded"}
+)
+
+
+# --- sort key conditions ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SortKey:
+    """A condition on the sort key of whatever table or index is queried."""
+
+    operator: str
+    values: tuple[str, ...]
+
+    @classmethod
+    def eq(cls, value: str) -> "SortKey":
+        return cls("eq", (value,))
+
+    @classmethod
+    def lt(cls, value: str) -> "SortKey":
+        return cls("lt", (value,))
+
+    @classmethod
+    def lte(cls, value: str) -> "SortKey":
+        return cls("lte", (value,))
+
+    @classmethod
+    def gt(cls, value: str) -> "SortKey":
+        return cls("gt", (value,))
+
+    @classmethod
+    def gte(cls, value: str) -> "SortKey":
+        return cls("gte", (value,))
+
+    @classmethod
+    def between(cls, low: str, high: str) -> "SortKey":
+        return cls("between", (low, high))
+
+    @classmethod
+    def begins_with(cls, prefix: str) -> "SortKey":
+        return cls("begins_with", (prefix,))
+
+    def on(self, attribute: str) -> ConditionBase:
+        return getattr(Key(attribute), self.operator)(*self.values)
+
+
+# --- transactions -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TransactAction:
+    """One action of a transaction, made by a repository's `*_action` methods."""
+
+    kind: str  # Put, Update, Delete, ConditionCheck
+    request: dict[str, Any]
+    expected_version: int | None  # None: not a versioned action
+    label: str  # table and key, for error messages
+
+    def as_transact_item(self) -> dict[str, Any]:
+        return {self.kind: self.request}
+
+
+def transact_write(
+    actions: Sequence[TransactAction], *, client=None, profile: Profile = "interactive"
+) -> None:
+    """All of `actions` or none, across tables."""
+    if not 0 < len(actions) <= TRANSACTION_SIZE:
+        raise ValueError(f"a transaction holds 1-{TRANSACTION_SIZE} actions, not {len(actions)}")
+    client = client or get_client(profile)
+    try:
+        with translated_errors():
+            client.transact_write_items(TransactItems=[a.as_transact_item() for a in actions])
+    except errors.TransactionCanceled as exc:
+        raise _transaction_error(actions, exc) from exc
+
+
+def _transaction_error(actions: Sequence[TransactAction], exc: errors.TransactionCanceled):
+    cause = exc.__cause__
+    reasons = (
+        cause.response.get("CancellationReasons", []) if isinstance(cause, ClientError) else []
+    )
+    codes = {reason.get("Code") for reason in reasons}
+    if codes & _TRANSACTION_THROTTLING:
+        return errors.Throttled("DynamoDB throttled the transaction; try again shortly.")
+    if "TransactionConflict" in codes:
+        return errors.ConcurrentModification(
+            "Another write touched the same items at the same time; reload and try again."
+        )
+    for action, reason in zip(actions, reasons, strict=False):
+        if reason.get("Code") == "ConditionalCheckFailed":
+            if action.expected_version is None:
+                return errors.TransactionCanceled([r.get("Code") for r in reasons])
+            return _condition_failure(reason.get("Item"), action.expected_version, action.label)
+    return exc
+
+
+def _condition_failure(old: dict | None, expected_version: int, label: str) -> Exception:
+    if not old:
+        return errors.NotFound(f"{label} does not exist")
+    if old.get("version") != {"N": str(expected_version)}:
+        return errors.ConcurrentModification(
+            f"{label} was changed by someone else since it was read; reload and try again."
+        )
+    return errors.ConditionFailed(f"{label}: the condition of the write did not hold")
+
+
+# --- the repository -----------------------------------------------------------------------
+
+
+class Repository(Generic[M]):
+    spec: ClassVar[TableSpec]
+    model: ClassVar[type[DynamoModel]]
+
+    def __init__(
+        self,
+        *,
+        profile: Profile = "interactive",
+        backoff: Backoff | None = None,
+        client=None,
+        clock: Callable[[], float] = time.time,
+    ):
+        self.profile = profile
+        self.backoff = backoff or Backoff()
+        self.clock = clock
+        self._client = client
+
+    def keys_for(self, item: M) -> dict[str, str]:
+        """PK, SK and the GSI keys of the indexes `item` belongs in (sparse: only those)."""
+        raise NotImplementedError
+
+    @property
+    def client(self):
+        return self._client or get_client(self.profile)
+
+    @property
+    def table_name(self) -> str:
+        return self.spec.table_name(get_config().table_prefix)
+
+    # --- reads ----------------------------------------------------------------------------
+
+    def get(self, pk: str, sk: str, *, consistent: bool = False) -> M:
+        with translated_errors():
+            response = self.client.get_item(
+                TableName=self.table_name, Key=self._key(pk, sk), ConsistentRead=consistent
+            )
+        raw = response.get("Item")
+        if raw is None or self._expired(raw):
+            raise errors.NotFound(f"{self._label(pk, sk)} does not exist")
+        return self._decode(raw)
+
+    def query(
+        self,
+        *,
+        partition_key_value: str,
+        index: str | None = None,
+        sk_condition: SortKey | None = None,
+        filter: ConditionBase | None = None,
+        projection: Sequence[str] | None = None,
+        into: type[R] | None = None,
+        limit: int = 20,
+        newest_first: bool = False,
+        cursor: str | None = None,
+        consistent: bool = False,
+    ) -> Page[Any]:
+        """One page of a partition, in sort key order (reversed with `newest_first`).
+
+        `projection` names the attributes to read; decode them `into` a smaller row model
+        (given alone, `into` projects its own fields). With a `filter`, reads go on until
+        the page is full or the partition is exhausted.
+        """
+        if limit < 1:
+            raise ValueError("limit must be at least 1")
+        model = into or self.model
+        key_names = self._key_names(index)
+        builder = ConditionExpressionBuilder()
+        key_condition = Key(key_names[-2]).eq(partition_key_value)
+        if sk_condition is not None:
+            key_condition &= sk_condition.on(key_names[-1])
+        built = builder.build_expression(key_condition, is_key_condition=True)
+        names = dict(built.attribute_name_placeholders)
+        values = dict(built.attribute_value_placeholders)
+        request: dict[str, Any] = {
+            "TableName": self.table_name,
+            "KeyConditionExpression": built.condition_expression,
+            "ScanIndexForward": not newest_first,
+        }
+        if index:
+            request["IndexName"] = index
+        if consistent:
+            request["ConsistentRead"] = True
+        if filter is not None:
+            built_filter = builder.build_expression(filter)
+            request["FilterExpression"] = built_filter.condition_expression
+            names.update(built_filter.attribute_name_placeholders)
+            values.update(built_filter.attribute_value_placeholders)
+        scope = self._scope(request, values)
+        if projection is None and into is not None:
+            projection = _field_aliases(into)
+        if projection is not None:
+            # Keys for the cursor, ttl for the expiry check; both dropped again on decode.
+            wanted = [*projection, *key_names]
+            if self.spec.ttl_attribute:
+                wanted.append(self.spec.ttl_attribute)
+            placeholders = {f"#p{i}": name for i, name in enumerate(dict.fromkeys(wanted))}
+            request["ProjectionExpression"] = ", ".join(placeholders)
+            names.update(placeholders)
+        if names:
+            request["ExpressionAttributeNames"] = names
+        if values:
+            request["ExpressionAttributeValues"] = {
+                placeholder: serde.encode_value(value, placeholder)
+                for placeholder, value in values.items()
+            }
+        start_key = decode_cursor(cursor, scope) if cursor else None
+        items, last_key = self._fill_page(
+            request, model, key_names, limit, filtered=filter is not None, start_key=start_key
+        )
+        return Page(items=items, next_cursor=encode_cursor(last_key, scope) if last_key else None)
+
+    def _fill_page(self, request, model, key_names, limit, *, filtered, start_key):
+        items: list = []
+        last_kept = None
+        while True:
+            wanted = limit - len(items)
+            request["Limit"] = max(wanted, FILTER_READ_AHEAD) if filtered else wanted
+            if start_key:
+                request["ExclusiveStartKey"] = start_key
+            with translated_errors():
+                response = self.client.query(**request)
+            raws = response.get("Items", [])
+            for position, raw in enumerate(raws):
+                if len(items) == limit:
+                    # Read past a full page: resume after the last item kept.
+                    if any(not self._expired(r) for r in raws[position:]) or response.get(
+                        "LastEvaluatedKey"
+                    ):
+                        return items, {name: last_kept[name] for name in key_names}
+                    break
+                if not self._expired(raw):
+                    items.append(self._decode(raw, model))
+                    last_kept = raw
+            start_key = response.get("LastEvaluatedKey")
+            if not start_key or len(items) == limit:
+                return items, start_key
+
+    def batch_get(self, keys: Iterable[ItemKey], *, consistent: bool = False) -> list[M]:
+        """The items that exist among `keys` (duplicates ignored), in the order asked."""
+        unique = list(dict.fromkeys(keys))
+        found: dict[ItemKey, M] = {}
+        table = self.table_name
+        for chunk in _chunks(unique, BATCH_GET_SIZE):
+            pending = {
+                table: {
+                    "Keys": [self._key(pk, sk) for pk, sk in chunk],
+                    "ConsistentRead": consistent,
+                }
+            }
+            attempt = 1
+            while pending:
+                with translated_errors():
+                    response = self.client.batch_get_item(RequestItems=pending)
+                for raw in response.get("Responses", {}).get(table, []):
+                    if not self._expired(raw):
+                        found[self._item_key(raw)] = self._decode(raw)
+                pending = response.get("UnprocessedKeys") or {}
+                if pending and attempt >= self.backoff.max_attempts:
+                    left = len(pending[table]["Keys"])
+                    raise errors.Throttled(
+                        f"{left} key(s) of {table} stayed unprocessed after {attempt} attempts"
+                    )
+                if pending:
+                    self.backoff.wait(attempt - 1)
+                    attempt += 1
+        return [found[key] for key in unique if key in found]
+
+    # --- single-item writes ---------------------------------------------------------------
+
+    def create(self, item: M, *, actor: str) -> M:
+        """Write a new item (version 1); ConditionFailed if its key is taken."""
+        action = self.create_action(item, actor=actor)
+        new = action.item
+        try:
+            with translated_errors():
+                self.client.put_item(**action.request)
+        except errors.ConditionFailed as exc:
+            raise errors.ConditionFailed(f"{action.label} already exists") from exc
+        return new
+
+    def put(
+        self,
+        item: M,
+        *,
+        expected_version: int,
+        actor: str,
+        condition: ConditionBase | None = None,
+    ) -> M:
+        """Replace the whole item, if it still has `expected_version`."""
+        action = self.put_action(
+            item, expected_version=expected_version, actor=actor, condition=condition
+        )
+        self._run_versioned(action, self.client.put_item)
+        return action.item
+
+    def update(
+        self,
+        pk: str,
+        sk: str,
+        *,
+        set: dict[str, Any] | None = None,
+        remove: Sequence[str] = (),
+        add: dict[str, Any] | None = None,
+        expected_version: int,
+        actor: str,
+        condition: ConditionBase | None = None,
+    ) -> M:
+        """Change some attributes, if the item still has `expected_version`; the new item.
+
+        Names are model field names or attribute names, dotted for nested maps
+        (`location.city`). A None (or empty set) in `set` removes the attribute.
+        """
+        action = self.update_action(
+            pk,
+            sk,
+            set=set,
+            remove=remove,
+            add=add,
+            expected_version=expected_version,
+            actor=actor,
+            condition=condition,
+        )
+        response = self._run_versioned(action, self.client.update_item, ReturnValues="ALL_NEW")
+        return self._decode(response["Attributes"])
+
+    def delete(
+        self,
+        pk: str,
+        sk: str,
+        *,
+        expected_version: int | None = None,
+        condition: ConditionBase | None = None,
+    ) -> None:
+        """Delete the item; with `expected_version`, only if it still has that version."""
+        action = self.delete_action(pk, sk, expected_version=expected_version, condition=condition)
+        if expected_version is None and condition is None:
+            with translated_errors():
+                self.client.delete_item(**action.request)
+            return
+        self._run_versioned(action, self.client.delete_item)
+
+    def _run_versioned(self, action: TransactAction, call, **extra) -> dict:
+        try:
+            with translated_errors(versioned=True):
+                return call(**action.request, **extra)
+        except errors.ConcurrentModification as exc:
+            cause = exc.__cause__
+            old = cause.response.get("Item") if isinstance(cause, ClientError) else None
+            if old and self._expired(old):
+                old = None
+            if action.expected_version is None:
+                if old is None:
+                    raise errors.NotFound(f"{action.label} does not exist") from cause
+                raise errors.ConditionFailed(f"{action.label}: condition did not hold") from cause
+            raise _condition_failure(old, action.expected_version, action.label) from cause
+
+    # --- actions (single writes and transactions) -----------------------------------------
+
+    def create_action(self, item: M, *, actor: str) -> "PutAction":
+        now = serde.utcnow()
+        new = item.model_copy(
+            update={
+                "version": 1,
+                "created_at": now,
+                "updated_at": now,
+                "created_by": _actor(actor),
+                "updated_by": actor,
+            }
+        )
+        raw = self._encode(new)
+        request = {
+            "TableName": self.table_name,
+            "Item": raw,
+            "ConditionExpression": "attribute_not_exists(#pk)",
+            "ExpressionAttributeNames": {"#pk": self.spec.pk},
+        }
+        label = self._label(raw[self.spec.pk]["S"], raw[self.spec.sk]["S"])
+        return PutAction("Put", request, None, label, new)
+
+    def put_action(
+        self,
+        item: M,
+        *,
+        expected_version: int,
+        actor: str,
+        condition: ConditionBase | None = None,
+    ) -> "PutAction":
+        new = item.model_copy(
+            update={
+                "version": expected_version + 1,
+                "updated_at": serde.utcnow(),
+                "updated_by": _actor(actor),
+            }
+        )
+        raw = self._encode(new)
+        expression = _Expression()
+        check = expression.version_check(expected_version, condition)
+        request = {"TableName": self.table_name, "Item": raw, "ConditionExpression": check}
+        request.update(expression.parameters(), **_OLD_ON_FAILURE)
+        label = self._label(raw[self.spec.pk]["S"], raw[self.spec.sk]["S"])
+        return PutAction("Put", request, expected_version, label, new)
+
+    def update_action(
+        self,
+        pk: str,
+        sk: str,
+        *,
+        set: dict[str, Any] | None = None,
+        remove: Sequence[str] = (),
+        add: dict[str, Any] | None = None,
+        expected_version: int,
+        actor: str,
+        condition: ConditionBase | None = None,
+    ) -> TransactAction:
+        expression = _Expression()
+        now = serde.format_timestamp(serde.utcnow())
+        assignments = [
+            f"{expression.name('version')} = {expression.name('version')} + {expression.value(1)}",
+            f"{expression.name('updatedAt')} = {expression.value(now)}",
+            f"{expression.name('updatedBy')} = {expression.value(_actor(actor))}",
+        ]
+        removals = [expression.name(self._attribute(name)) for name in remove]
+        for name, value in (set or {}).items():
+            attribute = serde.encode_or_omit(value, name)
+            path = expression.name(self._attribute(name))
+            if attribute is None:
+                removals.append(path)
+            else:
+                assignments.append(f"{path} = {expression.encoded_value(attribute)}")
+        additions = [
+            f"{expression.name(self._attribute(name))} {expression.value(value)}"
+            for name, value in (add or {}).items()
+        ]
+        self._check_writable([*(set or {}), *remove, *(add or {})])
+        update = "SET " + ", ".join(assignments)
+        if removals:
+            update += " REMOVE " + ", ".join(removals)
+        if additions:
+            update += " ADD " + ", ".join(additions)
+        request = {
+            "TableName": self.table_name,
+            "Key": self._key(pk, sk),
+            "UpdateExpression": update,
+            "ConditionExpression": expression.version_check(expected_version, condition),
+        }
+        request.update(expression.parameters(), **_OLD_ON_FAILURE)
+        return TransactAction("Update", request, expected_version, self._label(pk, sk))
+
+    def delete_action(
+        self,
+        pk: str,
+        sk: str,
+        *,
+        expected_version: int | None = None,
+        condition: ConditionBase | None = None,
+    ) -> TransactAction:
+        request: dict[str, Any] = {"TableName": self.table_name, "Key": self._key(pk, sk)}
+        if expected_version is not None or condition is not None:
+            expression = _Expression()
+            request["ConditionExpression"] = expression.version_check(expected_version, condition)
+            request.update(expression.parameters(), **_OLD_ON_FAILURE)
+        return TransactAction("Delete", request, expected_version, self._label(pk, sk))
+
+    def condition_check_action(
+        self,
+        pk: str,
+        sk: str,
+        *,
+        expected_version: int,
+        condition: ConditionBase | None = None,
+    ) -> TransactAction:
+        expression = _Expression()
+        request = {
+            "TableName": self.table_name,
+            "Key": self._key(pk, sk),
+            "ConditionExpression": expression.version_check(expected_version, condition),
+        }
+        request.update(expression.parameters(), **_OLD_ON_FAILURE)
+        return TransactAction("ConditionCheck", request, expected_version, self._label(pk, sk))
+
+    def transact_write(self, actions: Sequence[TransactAction]) -> None:
+        transact_write(actions, client=self.client)
+
+    # --- batch writes ---------------------------------------------------------------------
+
+    def batch_write(
+        self,
+        *,
+        put_items: Iterable[M] = (),
+        delete_keys: Iterable[ItemKey] = (),
+        actor: str,
+    ) -> int:
+        """Unconditional bulk puts and deletes (imports, seeding, clean-up); the count sent.
+
+        DynamoDB allows no conditions in a batch, so the last writer wins: never use this
+        for edits made in the console. Duplicate keys are dropped, the last one winning
+        (deletes come after puts). Unprocessed items are retried with backoff; whatever
+        is left raises BatchWriteIncomplete with the failed puts (models) and deletes.
+        """
+        now = serde.utcnow()
+        requests: dict[ItemKey, dict] = {}
+        put_models: dict[ItemKey, M] = {}
+        for item in put_items:
+            stamped = _stamp_for_batch(item, _actor(actor), now)
+            raw = self._encode(stamped)
+            key = self._item_key(raw)
+            requests[key] = {"PutRequest": {"Item": raw}}
+            put_models[key] = stamped
+        for pk, sk in delete_keys:
+            requests.pop((pk, sk), None)  # so the delete lands at the end, last-wins order
+            requests[(pk, sk)] = {"DeleteRequest": {"Key": self._key(pk, sk)}}
+            put_models.pop((pk, sk), None)
+
+        table = self.table_name
+        failed: list[dict] = []
+        most_attempts = 0
+        for chunk in _chunks(list(requests.values()), BATCH_WRITE_SIZE):
+            pending, attempt = chunk, 1
+            while True:
+                with translated_errors():
+                    response = self.client.batch_write_item(RequestItems={table: pending})
+                pending = (response.get("UnprocessedItems") or {}).get(table, [])
+                if not pending:
+                    break
+                if attempt >= self.backoff.max_attempts:
+                    failed.extend(pending)
+                    break
+                self.backoff.wait(attempt - 1)
+                attempt += 1
+            most_attempts = max(most_attempts, attempt)
+        if failed:
+            raise errors.BatchWriteIncomplete(
+                table, [self._failed_write(r, put_models) for r in failed], most_attempts
+            )
+        return len(requests)
+
+    def _failed_write(self, request: dict, put_models: dict) -> dict:
+        if "PutRequest" in request:
+            key = self._item_key(request["PutRequest"]["Item"])
+            return {"action": "put", "key": key, "item": put_models[key]}
+        key = self._item_key(request["DeleteRequest"]["Key"])
+        return {"action": "delete", "key": key, "item": None}
+
+    # --- encoding and keys ----------------------------------------------------------------
+
+    def _encode(self, item: M) -> serde.RawItem:
+        raw = serde.encode_item(item)
+        keys = self.keys_for(item)
+        if self.spec.pk not in keys or self.spec.sk not in keys:
+            raise ValueError(f"keys_for must give {self.spec.pk} and {self.spec.sk}")
+        unknown = keys.keys() - set(self.spec.key_attributes)
+        if unknown:
+            raise ValueError(f"keys_for gave attributes that are no keys: {sorted(unknown)}")
+        for name, value in keys.items():
+            raw[name] = {"S": value}
+        return raw
+
+    def _decode(self, raw: serde.RawItem, model: type[BaseModel] | None = None) -> Any:
+        model = model or self.model
+        foreign = _undeclared_keys(model, tuple(self.spec.key_attributes))
+        decode = serde.decode_value
+        data = {name: decode(value) for name, value in raw.items() if name not in foreign}
+        return model.model_validate(data)
+
+    def _expired(self, raw: serde.RawItem) -> bool:
+        ttl_name = self.spec.ttl_attribute
+        if ttl_name is None or ttl_name not in raw:
+            return False
+        ttl = raw[ttl_name].get("N")
+        return ttl is not None and serde.decode_value({"N": ttl}) <= self.clock()
+
+    def _key(self, pk: str, sk: str) -> serde.RawItem:
+        return {self.spec.pk: {"S": pk}, self.spec.sk: {"S": sk}}
+
+    def _item_key(self, raw: serde.RawItem) -> ItemKey:
+        return raw[self.spec.pk]["S"], raw[self.spec.sk]["S"]
+
+    def _key_names(self, index: str | None) -> list[str]:
+        names = [self.spec.pk, self.spec.sk]
+        if index:
+            spec = self.spec.index(index)
+            names += [spec.pk, spec.sk]
+        return names
+
+    def _attribute(self, name: str) -> str:
+        """A model field name (first segment of a dotted path) as its stored attribute name."""
+        head, dot, rest = name.partition(".")
+        field = self.model.model_fields.get(head)
+        if field is not None and field.alias:
+            head = field.alias
+        return head + dot + rest
+
+    def _check_writable(self, names: Iterable[str]) -> None:
+        protected = {self.spec.pk, self.spec.sk, *AUDIT_FIELDS}
+        touched = {self._attribute(name).split(".", 1)[0] for name in names}
+        if touched & protected:
+            raise ValueError(f"{sorted(touched & protected)} are set by the repository only")
+
+    def _scope(self, request: dict, values: dict) -> str:
+        """What a cursor is valid for: this table, index, key condition, filter, order."""
+        parts = {k: request.get(k) for k in ("KeyConditionExpression", "FilterExpression")}
+        parts["forward"] = request["ScanIndexForward"]
+        parts["values"] = values
+        digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=repr).encode())
+        return f"{request['TableName']}/{request.get('IndexName', '')}/{digest.hexdigest()[:32]}"
+
+    def _label(self, pk: str, sk: str) -> str:
+        return f"{self.spec.key} item {pk} / {sk}"
+
+
+@dataclass(frozen=True)
+class PutAction(TransactAction):
+    item: Any = None  # the model as written (new version and audit fields)
+
+
+class _Expression:
+    """Placeholders for hand-built expressions (`#a0`, `:a0`), apart from boto3's `#n`/`:v`."""
+
+    def __init__(self):
+        self.names: dict[str, str] = {}
+        self.values: dict[str, Any] = {}
+        self._builder = ConditionExpressionBuilder()
+        self._built_values: dict[str, Any] = {}
+
+    def name(self, path: str) -> str:
+        parts = []
+        for segment in path.split("."):
+            placeholder = next((p for p, n in self.names.items() if n == segment), None)
+            if placeholder is None:
+                placeholder = f"#a{len(self.names)}"
+                self.names[placeholder] = segment
+            parts.append(placeholder)
+        return ".".join(parts)
+
+    def value(self, value: Any) -> str:
+        return self.encoded_value(serde.encode_value(value))
+
+    def encoded_value(self, attribute: dict) -> str:
+        placeholder = f":a{len(self.values)}"
+        self.values[placeholder] = attribute
+        return placeholder
+
+    def version_check(self, expected_version: int | None, condition: ConditionBase | None) -> str:
+        checks = []
+        if expected_version is not None:
+            checks.append(f"{self.name('version')} = {self.value(expected_version)}")
+        if condition is not None:
+            built = self._builder.build_expression(condition)
+            self.names.update(built.attribute_name_placeholders)
+            self._built_values.update(built.attribute_value_placeholders)
+            checks.append(f"({built.condition_expression})")
+        return " AND ".join(checks)
+
+    def parameters(self) -> dict[str, Any]:
+        values = dict(self.values)
+        values.update({p: serde.encode_value(v, p) for p, v in self._built_values.items()})
+        parameters: dict[str, Any] = {}
+        if self.names:
+            parameters["ExpressionAttributeNames"] = dict(self.names)
+        if values:
+            parameters["ExpressionAttributeValues"] = values
+        return parameters
+
+
+def _actor(actor: str) -> str:
+    if not isinstance(actor, str) or not actor.strip():
+        raise ValueError("every write needs an actor: a staff username or system:<command>")
+    return actor
+
+
+def _stamp_for_batch(item: DynamoModel, actor: str, now) -> Any:
+    update = {"version": item.version + 1, "updated_at": now, "updated_by": actor}
+    if item.version == 0:
+        update.update(created_at=now, created_by=actor)
+    return item.model_copy(update=update)
+
+
+@functools.cache
+def _undeclared_keys(model: type[BaseModel], key_attributes: tuple[str, ...]) -> frozenset[str]:
+    """Key attributes the model has no field for: dropped before validation."""
+    declared = set(_field_aliases(model)) | set(model.model_fields)
+    return frozenset(name for name in key_attributes if name not in declared)
+
+
+@functools.cache
+def _field_aliases(model: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(field.alias or name for name, field in model.model_fields.items())
+
+
+def _chunks(items: list, size: int) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
