@@ -1,0 +1,79 @@
+"""ensure_admin and the production settings check."""
+
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _ensure_admin() -> str:
+    out = StringIO()
+    call_command("ensure_admin", stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_ensure_admin_generates_a_password_once(settings):
+    settings.CONSOLE_ADMIN_USERNAME = "boss"
+    settings.CONSOLE_ADMIN_PASSWORD = ""
+    first = _ensure_admin()
+    assert "Generated password for 'boss'" in first
+    password = first.split("Generated password for 'boss': ")[1].split()[0]
+    user = get_user_model().objects.get(username="boss")
+    assert user.check_password(password)
+    assert user.is_staff and user.is_superuser
+    assert user.groups.filter(name="admin").exists()
+    second = _ensure_admin()
+    assert "Generated password" not in second
+    user.refresh_from_db()
+    assert user.check_password(password)
+
+
+@pytest.mark.django_db
+def test_ensure_admin_takes_credentials_from_settings(settings):
+    settings.CONSOLE_ADMIN_USERNAME = "ops"
+    settings.CONSOLE_ADMIN_PASSWORD = "a-Long-passw0rd"
+    assert "Generated password" not in _ensure_admin()
+    assert get_user_model().objects.get(username="ops").check_password("a-Long-passw0rd")
+    settings.CONSOLE_ADMIN_PASSWORD = "another-Long-passw0rd"
+    assert "password from CONSOLE_ADMIN_PASSWORD" in _ensure_admin()
+    assert get_user_model().objects.get(username="ops").check_password("another-Long-passw0rd")
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_check_deploy():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY="x" * 20 + "production-secret-key-with-enough-entropy-9f8e7d6c5b4a",
+        DJANGO_ALLOWED_HOSTS="console.example.com",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _manage("check", DJANGO_DEBUG="false", DJANGO_SECRET_KEY="")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
