@@ -46,8 +46,9 @@ def format_timestamp(value: dt.datetime) -> str:
     """`2024-05-01T09:30:00.000000Z`: UTC, fixed width, so lexical order is time order."""
     if value.tzinfo is None or value.utcoffset() is None:
         raise SerializationError(f"naive datetime {value!r}: give it a time zone (UTC)")
-    utc = value.astimezone(dt.UTC)
-    return utc.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    # isoformat, not strftime: %Y does not zero-pad years before 1000 on glibc.
+    utc = value.astimezone(dt.UTC).replace(tzinfo=None)
+    return utc.isoformat(timespec="microseconds") + "Z"
 
 
 # --- encoding -----------------------------------------------------------------------------
