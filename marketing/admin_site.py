@@ -46,7 +46,9 @@ class ConsoleAdminSite(admin.AdminSite):
                 )
         labels = "|".join(app_label for app_label, _model in permissions.CONSOLE_MODELS)
         urlpatterns.append(
-            re_path(rf"^(?P<app_label>{labels})/$", self.admin_view(self.app_index), name="app_list")
+            re_path(
+                rf"^(?P<app_label>{labels})/$", self.admin_view(self.app_index), name="app_list"
+            )
         )
         return urlpatterns
 

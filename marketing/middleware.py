@@ -39,3 +39,29 @@ class DynamoUnavailableMiddleware:
         )
         response["Retry-After"] = "5"
         return response.render()
+
+
+class ConsoleLocaleMiddleware:
+    """Korean unless the user picked another language in the header (the language cookie).
+
+    Unlike Django's LocaleMiddleware this ignores Accept-Language: the console's staff
+    work in Korean whatever their browser's language is, and switch on purpose.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+        from django.utils.cache import patch_vary_headers
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen not in dict(settings.LANGUAGES):
+            chosen = settings.LANGUAGE_CODE
+        translation.activate(chosen)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        return response

@@ -58,7 +58,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "marketing.middleware.ConsoleLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -128,7 +128,9 @@ if not LOCAL_DYNAMODB_DIR.is_absolute():
     LOCAL_DYNAMODB_DIR = BASE_DIR / LOCAL_DYNAMODB_DIR
 
 _endpoint = env.str("DYNAMODB_ENDPOINT_URL", default="")
-_has_aws_credentials = bool(env.str("AWS_ACCESS_KEY_ID", default="") or env.str("AWS_PROFILE", default=""))
+_has_aws_credentials = bool(
+    env.str("AWS_ACCESS_KEY_ID", default="") or env.str("AWS_PROFILE", default="")
+)
 if _endpoint.lower() == "aws" or (not _endpoint and _has_aws_credentials):
     # Real AWS: botocore finds the endpoint and the credentials itself.
     DYNAMODB_ENDPOINT_URL = None
@@ -140,7 +142,9 @@ else:
     DYNAMODB_ENDPOINT_URL = f"http://127.0.0.1:{LOCAL_DYNAMODB_PORT}"
     DYNAMODB_USES_EMBEDDED_SERVER = True
 
-DYNAMODB_REGION = env.str("AWS_REGION", default=env.str("AWS_DEFAULT_REGION", default="ap-northeast-2"))
+DYNAMODB_REGION = env.str(
+    "AWS_REGION", default=env.str("AWS_DEFAULT_REGION", default="ap-northeast-2")
+)
 DYNAMODB_TABLE_PREFIX = env.str("DYNAMODB_TABLE_PREFIX", default="dot-marketing-")
 
 # --- Console --------------------------------------------------------------------

@@ -43,7 +43,14 @@ def dynamo_tables(mocked_aws):
 @pytest.fixture
 def make_staff(db, django_user_model):
     """make_staff("viewer") -> a staff user in that role's group, password "pw-<role>-123!"."""
+    import importlib
+
+    from django.apps import apps
     from django.contrib.auth.models import Group
+
+    if not Group.objects.exists():
+        # A transactional test flushed the tables; the roles come from a data migration.
+        importlib.import_module("marketing.migrations.0001_roles").create_roles(apps, None)
 
     def make(role: str, username: str | None = None):
         user = django_user_model.objects.create_user(
@@ -64,3 +71,34 @@ def client_as(client, make_staff):
         return client
 
     return login
+
+
+@pytest.fixture(scope="session")
+def local_dynamo_server(tmp_path_factory):
+    """The embedded DynamoDB server in its own process, on a free port and a fresh dir."""
+    from marketing.localdb.process import LocalDynamoProcess, free_port
+
+    server = LocalDynamoProcess(free_port(), tmp_path_factory.mktemp("dynamodb"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def live_dynamo(local_dynamo_server, django_db_blocker):
+    """The core pointed at the embedded server, with the four tables created."""
+    from django.core.management import call_command
+
+    previous = dynamo_config.get_config()
+    dynamo_config.configure(
+        dynamo_config.DynamoConfig(
+            endpoint_url=local_dynamo_server.endpoint_url,
+            region="ap-northeast-2",
+            table_prefix="live-",
+            cursor_secret=b"live-cursor-secret",
+            uses_embedded_server=True,
+        )
+    )
+    call_command("dynamodb_tables", "create", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    yield local_dynamo_server
+    dynamo_config.configure(previous)

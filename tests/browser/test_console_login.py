@@ -22,7 +22,9 @@ def test_admin_logs_in_and_sees_the_four_sections(page, live_server, make_staff,
     # English, through the console's own language switcher (Korean is the default).
     page.select_option("#language-select", "en")
     page.wait_for_selector("#content-main")
-    captions = page.locator("#content-main .module caption a").all_inner_texts()
+    captions = [
+        t.strip() for t in page.locator("#content-main .module caption a").all_text_contents()
+    ]
     assert captions[:4] == SECTION_NAMES["en"]
     assert page.locator("#dynamo-health .error").count() == 0
     page.click("text=Stores >> nth=0")

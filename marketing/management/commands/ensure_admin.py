@@ -22,7 +22,9 @@ class Command(BaseCommand):
         try:
             admin_group = Group.objects.get(name=ADMIN)
         except Group.DoesNotExist:
-            raise CommandError("The console roles are missing: run `python manage.py migrate`.")
+            raise CommandError(
+                "The console roles are missing: run `python manage.py migrate`."
+            ) from None
         user_model = get_user_model()
         user = user_model.objects.filter(username=username).first()
         if user is None:

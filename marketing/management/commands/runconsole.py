@@ -13,9 +13,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from marketing.dynamo.calls import translated_errors
 from marketing.dynamo.client import get_client
 from marketing.dynamo.errors import EndpointUnavailable
-from marketing.dynamo.calls import translated_errors
 
 
 class Command(BaseCommand):
