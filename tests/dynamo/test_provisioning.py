@@ -217,3 +217,24 @@ def test_selected_specs_rejects_unknown_keys():
     assert selected_specs(["stores"]) == [STORES]
     with pytest.raises(KeyError, match="unknown table"):
         selected_specs(["shops"])
+
+
+def test_compare_notes_pitr_as_unknown_when_the_endpoint_does_not_report_it(mocked_aws):
+    create_all()
+    client = get_client("batch")
+
+    def reject(**kwargs):
+        raise client.exceptions.ClientError(
+            {"Error": {"Code": "UnknownOperationException", "Message": "not here"}},
+            "DescribeContinuousBackups",
+        )
+
+    original = client.describe_continuous_backups
+    client.describe_continuous_backups = reject
+    try:
+        report = compare_tables(client, [STORES], TEST_PREFIX)
+    finally:
+        client.describe_continuous_backups = original
+
+    assert report.matches
+    assert report.tables[0].summary() == "test-stores: matches the spec (unknown: PITR)"
