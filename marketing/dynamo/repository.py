@@ -614,7 +614,7 @@ class Repository(Generic[M]):
 
     def _decode(self, raw: serde.RawItem, model: type[BaseModel] | None = None) -> Any:
         model = model or self.model
-        foreign = _undeclared_keys(model, tuple(self.spec.key_attributes))
+        foreign = _undeclared_keys(model, self.spec)
         decode = serde.decode_value
         data = {name: decode(value) for name, value in raw.items() if name not in foreign}
         return model.model_validate(data)
@@ -733,10 +733,10 @@ def _stamp_for_batch(item: DynamoModel, actor: str, now) -> Any:
 
 
 @functools.cache
-def _undeclared_keys(model: type[BaseModel], key_attributes: tuple[str, ...]) -> frozenset[str]:
+def _undeclared_keys(model: type[BaseModel], spec: TableSpec) -> frozenset[str]:
     """Key attributes the model has no field for: dropped before validation."""
     declared = set(_field_aliases(model)) | set(model.model_fields)
-    return frozenset(name for name in key_attributes if name not in declared)
+    return frozenset(name for name in spec.key_attributes if name not in declared)
 
 
 @functools.cache
