@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import struct
+import threading
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -86,13 +87,24 @@ class JournalContents:
 
 
 class Journal:
-    """The journal file: read and repair it once at start-up, then append and truncate."""
+    """The journal file: read and repair it once at start-up, then append and truncate.
+
+    Appending is split in two so that fsyncs are shared (group commit): ``write`` runs under
+    the store's lock and only puts the record in the page cache; ``wait_durable`` runs after
+    the lock is released, and one waiter fsyncs on behalf of every record written so far
+    while the others wait for it. That keeps the lock free during the disk flush.
+    """
 
     def __init__(self, path: Path):
         self.path = path
         self._fd: int | None = None
         self.records = 0
         self.bytes = 0
+        self._synced = threading.Condition()
+        self._written_seq = 0
+        self._durable_seq = 0
+        self._syncing = False
+        self._error: OSError | None = None
 
     def recover(self) -> JournalContents:
         """Read the intact prefix and cut the file there, so appends follow a good record."""
@@ -114,32 +126,75 @@ class Journal:
         self.bytes = valid
         return JournalContents(records, valid, len(data) - valid)
 
-    def open(self) -> None:
+    def open(self, durable_seq: int) -> None:
+        """Open for appending; everything up to durable_seq is already safely on disk."""
         existed = self.path.exists()
         self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         if not existed:
             fsync_dir(self.path.parent)
+        self._written_seq = self._durable_seq = durable_seq
 
-    def append(self, record: Record) -> None:
-        """Write one record and make it durable before returning."""
+    def write(self, record: Record) -> None:
+        """Put one record in the file (not yet durable); records must come in seq order."""
         assert self._fd is not None, "journal is not open"
         data = encode(record)
         view = memoryview(data)
         while view:
             written = os.write(self._fd, view)
             view = view[written:]
-        _sync(self._fd)
         self.records += 1
         self.bytes += len(data)
+        with self._synced:
+            self._written_seq = record.seq
 
-    def truncate(self) -> None:
+    def wait_durable(self, seq: int) -> None:
+        """Return once every record up to seq is on disk; raise OSError if that failed."""
+        with self._synced:
+            while self._durable_seq < seq:
+                if self._error is not None:
+                    raise self._error
+                if self._syncing:
+                    self._synced.wait()
+                    continue
+                self._syncing = True
+                target = self._written_seq
+                self._synced.release()
+                try:
+                    _sync(self._fd)  # type: ignore[arg-type]
+                except OSError as exc:
+                    error: OSError | None = exc
+                else:
+                    error = None
+                finally:
+                    self._synced.acquire()
+                    self._syncing = False
+                    self._synced.notify_all()
+                if error is not None:
+                    self._error = error
+                    raise error
+                self._durable_seq = max(self._durable_seq, target)
+
+    def truncate(self, durable_seq: int) -> None:
+        """Empty the journal once a snapshot has made everything up to durable_seq safe."""
         assert self._fd is not None, "journal is not open"
+        with self._synced:
+            self._durable_seq = max(self._durable_seq, durable_seq)
+            self._synced.notify_all()
         os.ftruncate(self._fd, 0)
         _sync(self._fd)
         self.records = 0
         self.bytes = 0
 
     def close(self) -> None:
-        if self._fd is not None:
+        """Flush what is written and close; the caller has stopped new writes."""
+        with self._synced:
+            while self._syncing:
+                self._synced.wait()
+            if self._fd is None:
+                return
+            if self._durable_seq < self._written_seq and self._error is None:
+                _sync(self._fd)
+                self._durable_seq = self._written_seq
             os.close(self._fd)
             self._fd = None
+            self._synced.notify_all()

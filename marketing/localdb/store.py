@@ -2,8 +2,9 @@
 
 moto is not safe under concurrent requests (conditional puts both win, ADD counters lose
 increments), so every request, read or write, runs alone under ``Store.lock``. A mutating
-request that succeeded is journaled and fsynced while the lock is still held, which keeps
-the journal in the order the writes were applied and makes the response wait for the disk.
+request that succeeded is written to the journal while the lock is still held, which keeps
+the journal in the order the writes were applied; the fsync happens after the lock is
+released, shared by all the requests waiting for it, and the response waits for it.
 """
 
 from __future__ import annotations
@@ -116,7 +117,7 @@ class Store:
                 self._replay(record, stats)
                 stats.replayed += 1
                 self.seq = record.seq
-            self._journal.open()
+            self._journal.open(durable_seq=self.seq)
             if contents.records:
                 self._compact()
                 stats.compacted = True
@@ -138,22 +139,30 @@ class Store:
                 reason = self._failure or "the server is shutting down"
                 return error_reply("503 SERVICE UNAVAILABLE", "InternalServerError", reason)
             reply = self.moto.call(environ_with_body(environ, body))
-            if not (self.durable and reply.ok and is_mutating(target)):
-                return reply
-            self.regions.add(region)
+            if self.durable and reply.ok and is_mutating(target):
+                self.regions.add(region)
+                try:
+                    self._journal.write(Record(self.seq + 1, target, region, body))
+                except OSError as exc:
+                    return self._fail(f"journal write failed: {exc}")
+                self.seq += 1
+                if self._compaction_due():
+                    self._compact_safely()
+            observed = self.seq
+        if self.durable:
+            # Every reply, reads included, waits until the state it saw is on disk, so no
+            # client ever sees a write that a crash could still take back.
             try:
-                self._journal.append(Record(self.seq + 1, target, region, body))
+                self._journal.wait_durable(observed)
             except OSError as exc:
-                # moto already holds a write the disk does not: stop accepting anything.
-                self._failure = f"journal write failed: {exc}"
-                log(self._failure)
-                return error_reply(
-                    "500 INTERNAL SERVER ERROR", "InternalServerError", self._failure
-                )
-            self.seq += 1
-            if self._compaction_due():
-                self._compact_safely()
-            return reply
+                return self._fail(f"journal fsync failed: {exc}")
+        return reply
+
+    def _fail(self, reason: str) -> Reply:
+        # moto holds writes the disk may not: stop serving rather than diverge further.
+        self._failure = reason
+        log(reason)
+        return error_reply("500 INTERNAL SERVER ERROR", "InternalServerError", reason)
 
     def _compaction_due(self) -> bool:
         size = self._journal.records
@@ -177,7 +186,7 @@ class Store:
         )
         # A crash here leaves journal records the snapshot already covers; their seq <=
         # the snapshot's seq, so recovery skips them.
-        self._journal.truncate()
+        self._journal.truncate(durable_seq=self.seq)
         self._compact_floor = 0
         elapsed = time.perf_counter() - started
         log(f"compacted to {count} requests at seq {self.seq} in {elapsed:.2f}s")
