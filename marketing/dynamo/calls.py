@@ -60,3 +60,15 @@ def translate_client_error(exc: ClientError, *, versioned: bool = False) -> Exce
     if code == "ResourceNotFoundException":
         return errors.NotFound(message or "table or index not found")
     return errors.DynamoError(f"{code}: {message}")
+
+
+def probe_endpoint() -> None:
+    """Fail fast with EndpointUnavailable when nothing listens at the endpoint.
+
+    The batch client retries connection errors for ~15 s before giving up; the
+    interactive one answers in well under a second.
+    """
+    from marketing.dynamo.client import get_client
+
+    with translated_errors():
+        get_client("interactive").list_tables(Limit=1)

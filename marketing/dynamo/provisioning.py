@@ -12,7 +12,6 @@ from botocore.exceptions import ClientError
 
 from marketing.dynamo import errors
 from marketing.dynamo.calls import translate_client_error, translated_errors
-from marketing.dynamo.client import get_client
 from marketing.dynamo.tables import (
     TABLES,
     IndexSpec,
@@ -48,16 +47,6 @@ class Event:
 
     def __str__(self) -> str:
         return f"warning: {self.message}" if self.warning else self.message
-
-
-def probe_endpoint() -> None:
-    """Fail fast with EndpointUnavailable when nothing listens at the endpoint.
-
-    The batch client retries connection errors for ~15 s before giving up; the
-    interactive one answers in well under a second.
-    """
-    with translated_errors():
-        get_client("interactive").list_tables(Limit=1)
 
 
 def selected_specs(keys: Iterable[str] | None = None) -> list[TableSpec]:

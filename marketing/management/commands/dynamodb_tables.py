@@ -10,6 +10,7 @@ import json
 from django.core.management.base import CommandError
 
 from marketing.dynamo import cloudformation, provisioning
+from marketing.dynamo.calls import probe_endpoint
 from marketing.dynamo.client import get_client
 from marketing.dynamo.config import get_config
 from marketing.management.base import DynamoCommand
@@ -56,7 +57,7 @@ class Command(DynamoCommand):
         except KeyError as exc:
             raise CommandError(exc.args[0]) from exc
         prefix = options["prefix"] or get_config().table_prefix
-        provisioning.probe_endpoint()
+        probe_endpoint()
         if action == "create":
             self._create(specs, prefix, options)
         else:

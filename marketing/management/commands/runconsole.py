@@ -13,8 +13,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from marketing.dynamo.calls import translated_errors
-from marketing.dynamo.client import get_client
+from marketing.dynamo.calls import probe_endpoint
 from marketing.dynamo.errors import EndpointUnavailable
 
 
@@ -53,8 +52,7 @@ class Command(BaseCommand):
 
     def _endpoint_answers(self) -> bool:
         try:
-            with translated_errors():
-                get_client("interactive").list_tables(Limit=1)
+            probe_endpoint()
         except EndpointUnavailable:
             return False
         return True
