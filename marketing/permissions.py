@@ -10,12 +10,16 @@ from django.utils.translation import gettext_lazy as _
 
 # URL name (without the "admin:" namespace) -> "app_label.codename"
 PERMISSION_MAP: dict[str, str] = {
+    # --- stores ---
     "stores_store_changelist": "stores.view_store",
     "stores_store_add": "stores.add_store",
+    # --- creators ---
     "creators_creator_changelist": "creators.view_creator",
     "creators_creator_add": "creators.add_creator",
+    # --- matches ---
     "matches_match_changelist": "matches.view_match",
     "matches_match_add": "matches.add_match",
+    # --- campaigns ---
     "campaigns_campaign_changelist": "campaigns.view_campaign",
     "campaigns_campaign_add": "campaigns.add_campaign",
 }
