@@ -4,6 +4,7 @@ Every variable is documented in `.env.example`. With nothing set, the console ru
 in development mode on the embedded local DynamoDB (see marketing/localdb).
 """
 
+import os
 import secrets
 from pathlib import Path
 
@@ -16,6 +17,12 @@ VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+# botocore reads these itself and treats an empty AWS_PROFILE as a profile named "";
+# an empty line copied from .env.example must mean "not set".
+for _name in ("AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+    if os.environ.get(_name) == "":
+        del os.environ[_name]
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 

@@ -1,0 +1,120 @@
+"""The live tables on the embedded server, over HTTP, match data-model.md."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import boto3
+import pytest
+
+pytestmark = pytest.mark.integration
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA_MODEL = ROOT.parent / "shared" / "design" / "data-model.md"
+
+EXPECTED = {
+    "stores": ["store-category-index", "store-location-index", "store-price-index"],
+    "creators": [
+        "creator-category-index",
+        "creator-location-index",
+        "creator-platform-index",
+        "creator-influence-index",
+    ],
+    "matches": [
+        "match-score-index",
+        "match-status-index",
+        "match-date-index",
+        "match-store-index",
+        "match-creator-index",
+    ],
+    "campaigns": ["campaign-status-index", "campaign-store-index"],
+}
+
+
+def _raw_client(endpoint_url):
+    return boto3.client(
+        "dynamodb",
+        endpoint_url=endpoint_url,
+        region_name="ap-northeast-2",
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
+
+
+def test_every_table_key_and_index_name_is_live(live_dynamo):
+    client = _raw_client(live_dynamo.endpoint_url)
+    for table, indexes in EXPECTED.items():
+        described = client.describe_table(TableName=f"live-{table}")["Table"]
+        assert [(k["AttributeName"], k["KeyType"]) for k in described["KeySchema"]] == [
+            ("PK", "HASH"),
+            ("SK", "RANGE"),
+        ]
+        live = {gsi["IndexName"]: gsi for gsi in described["GlobalSecondaryIndexes"]}
+        assert sorted(live) == sorted(indexes)
+        for number, name in enumerate(indexes, start=1):
+            assert [k["AttributeName"] for k in live[name]["KeySchema"]] == [
+                f"GSI{number}PK",
+                f"GSI{number}SK",
+            ]
+        assert described["BillingMode" if "BillingMode" in described else "BillingModeSummary"]
+        assert described["StreamSpecification"]["StreamViewType"] == "NEW_AND_OLD_IMAGES"
+        ttl = client.describe_time_to_live(TableName=f"live-{table}")["TimeToLiveDescription"]
+        assert (ttl["TimeToLiveStatus"] == "ENABLED") == (table in ("stores", "matches"))
+
+
+@pytest.mark.skipif(not DATA_MODEL.exists(), reason="../shared/design/data-model.md not present")
+def test_index_names_are_the_ones_data_model_md_names():
+    text = DATA_MODEL.read_text()
+    named = set(re.findall(r"`([a-z]+-[a-z]+-index)`", text))
+    assert named == {name for indexes in EXPECTED.values() for name in indexes}
+    for table in EXPECTED:
+        assert f"`<prefix>{table}`" in text
+
+
+def _manage(*args, **env):
+    # Only what the test sets: no AWS credentials or endpoint from the developer's shell.
+    inherited = {
+        k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "DYNAMODB_", "LOCAL_"))
+    }
+    environment = {**inherited, **env}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_a_command_in_another_process_sees_the_same_tables(live_dynamo):
+    result = _manage(
+        "dynamodb_tables",
+        "describe",
+        DYNAMODB_ENDPOINT_URL=live_dynamo.endpoint_url,
+        DYNAMODB_TABLE_PREFIX="live-",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    for table in EXPECTED:
+        assert f"live-{table}" in result.stdout
+
+
+def test_a_command_says_how_to_start_dynamodb_when_nothing_answers():
+    result = _manage(
+        "dynamodb_tables",
+        "describe",
+        LOCAL_DYNAMODB_PORT="1",
+    )
+    assert result.returncode == 1
+    assert "python manage.py localdynamo" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_empty_aws_variables_from_a_copied_env_file_mean_unset():
+    result = _manage(
+        "dynamodb_tables", "describe", LOCAL_DYNAMODB_PORT="1", AWS_PROFILE="", AWS_ACCESS_KEY_ID=""
+    )
+    assert result.returncode == 1
+    assert "python manage.py localdynamo" in result.stderr
