@@ -178,3 +178,33 @@ if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
+
+# --- Creators -------------------------------------------------------------------
+YOUTUBE_API_BASE_URL = env.str(
+    "YOUTUBE_API_BASE_URL", default="https://www.googleapis.com/youtube/v3"
+).rstrip("/")
+YOUTUBE_API_KEY = env.str("YOUTUBE_API_KEY", default="")
+# Units a day (the API's own default quota is 10,000); a sync stops before exceeding it.
+YOUTUBE_DAILY_QUOTA = env.int("YOUTUBE_DAILY_QUOTA", default=10000)
+# How many recent uploads the averages and the engagement rate are computed over.
+YOUTUBE_RECENT_VIDEOS = env.int("YOUTUBE_RECENT_VIDEOS", default=10)
+
+
+def _development_encryption_keys() -> str:
+    """A per-checkout AES-256 key kept under var/, for contacts in development only."""
+    path = VAR_DIR / "dev-encryption-keys"
+    if not path.exists():
+        import base64
+
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        key = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+        path.write_text(f"dev1:{key}")
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+# "id:base64key,id:base64key": the first seals new values, all of them open old ones.
+# Unset in production: saving or reading a contact fails with ImproperlyConfigured.
+CONSOLE_ENCRYPTION_KEYS = env.str("CONSOLE_ENCRYPTION_KEYS", default="")
+if not CONSOLE_ENCRYPTION_KEYS and DEBUG:
+    CONSOLE_ENCRYPTION_KEYS = _development_encryption_keys()

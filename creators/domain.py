@@ -1,0 +1,331 @@
+"""Creators: the stored channel model, enums, tier rules and statistics. No I/O here.
+
+One creator owns one or more channels; each channel is one item
+(`CREATOR#<creatorId>` / `PLATFORM#<platform>#<channelId>`). Creator-level fields
+(categories, region, status, contact) are copied onto every channel item of the creator,
+and the creator's primary channel alone carries the category and region index keys, so a
+creator appears once per category and region list.
+"""
+
+import datetime as dt
+import re
+import uuid
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+from marketing.dynamo.models import DynamoModel
+
+# Fixed namespace: a creator first seen through a channel gets an id derived from that
+# channel, so two writers racing on the same channel compute the same item key.
+CREATOR_NAMESPACE = uuid.UUID("6f1d3c52-4a8e-4b53-9a57-1c2f0e7d9b11")
+
+
+class Platform(StrEnum):
+    YOUTUBE = "youtube"
+    INSTAGRAM = "instagram"
+    TIKTOK = "tiktok"
+
+    @property
+    def label(self):
+        return PLATFORM_LABELS[self]
+
+
+PLATFORM_LABELS = {
+    Platform.YOUTUBE: _("YouTube"),
+    Platform.INSTAGRAM: _("Instagram"),
+    Platform.TIKTOK: _("TikTok"),
+}
+
+
+class InfluenceTier(StrEnum):
+    NANO = "nano"
+    MICRO = "micro"
+    MID = "mid"
+    MACRO = "macro"
+    MEGA = "mega"
+
+    @property
+    def label(self):
+        return TIER_LABELS[self]
+
+
+TIER_LABELS = {
+    InfluenceTier.NANO: _("Nano (< 1K)"),
+    InfluenceTier.MICRO: _("Micro (1K-10K)"),
+    InfluenceTier.MID: _("Mid (10K-100K)"),
+    InfluenceTier.MACRO: _("Macro (100K-1M)"),
+    InfluenceTier.MEGA: _("Mega (1M+)"),
+}
+
+# Lower bounds, highest first: nano < 1K <= micro < 10K <= mid < 100K <= macro < 1M <= mega.
+_TIER_FLOORS = (
+    (1_000_000, InfluenceTier.MEGA),
+    (100_000, InfluenceTier.MACRO),
+    (10_000, InfluenceTier.MID),
+    (1_000, InfluenceTier.MICRO),
+    (0, InfluenceTier.NANO),
+)
+
+
+class CreatorStatus(StrEnum):
+    ACTIVE = "active"
+    PAUSED = "paused"
+    ARCHIVED = "archived"
+
+
+STATUS_LABELS = {
+    CreatorStatus.ACTIVE: _("Active"),
+    CreatorStatus.PAUSED: _("Paused"),
+    CreatorStatus.ARCHIVED: _("Archived"),
+}
+
+CATEGORIES = {
+    "food": _("Food"),
+    "cafe": _("Cafe & dessert"),
+    "travel": _("Travel"),
+    "beauty": _("Beauty"),
+    "fashion": _("Fashion"),
+    "lifestyle": _("Lifestyle"),
+    "parenting": _("Parenting"),
+    "pets": _("Pets"),
+    "fitness": _("Fitness"),
+    "tech": _("Tech"),
+    "gaming": _("Gaming"),
+    "entertainment": _("Entertainment"),
+    "education": _("Education"),
+    "music": _("Music"),
+    "other": _("Other"),
+}
+
+REGIONS = {
+    "seoul": _("Seoul"),
+    "busan": _("Busan"),
+    "incheon": _("Incheon"),
+    "daegu": _("Daegu"),
+    "daejeon": _("Daejeon"),
+    "gwangju": _("Gwangju"),
+    "ulsan": _("Ulsan"),
+    "sejong": _("Sejong"),
+    "gyeonggi": _("Gyeonggi"),
+    "gangwon": _("Gangwon"),
+    "chungbuk": _("Chungbuk"),
+    "chungnam": _("Chungnam"),
+    "jeonbuk": _("Jeonbuk"),
+    "jeonnam": _("Jeonnam"),
+    "gyeongbuk": _("Gyeongbuk"),
+    "gyeongnam": _("Gyeongnam"),
+    "jeju": _("Jeju"),
+    "nationwide": _("Nationwide"),
+    "overseas": _("Overseas"),
+}
+
+CHANNEL_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+CONTACT_FIELDS = ("email", "phone")
+
+
+class CreatorError(Exception):
+    """A creator operation that cannot be done as asked; the message is for the user."""
+
+
+class CamelModel(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+
+
+class Statistics(CamelModel):
+    """Channel statistics; None means unknown (hidden or missing), never zero."""
+
+    subscribers: int | None = None
+    total_views: int | None = None
+    video_count: int | None = None
+    avg_views: Decimal | None = None
+    avg_likes: Decimal | None = None
+    avg_comments: Decimal | None = None
+    engagement_rate: Decimal | None = None  # percent, 2 decimals: 5.23 means 5.23 %
+    subscribers_hidden: bool = False
+    # YouTube shows subscriber counts above 1,000 to three significant figures.
+    subscribers_rounded: bool = False
+    sample_size: int = 0  # how many recent videos the averages are over
+
+
+class CreatorChannel(DynamoModel):
+    """One channel of one creator: the item stored in the creators table."""
+
+    creator_id: str
+    platform: Platform
+    channel_id: str
+    channel_name: str
+    channel_url: str = ""
+    handle: str | None = None
+    uploads_playlist_id: str | None = None
+    thumbnail_url: str | None = None
+    categories: list[str] = Field(default_factory=list)
+    region: str | None = None
+    country: str | None = None
+    statistics: Statistics = Field(default_factory=Statistics)
+    influence_tier: InfluenceTier | None = None
+    tier_uncertain: bool = False
+    status: CreatorStatus = CreatorStatus.ACTIVE
+    # Ciphertexts per field (see creators.crypto); never plaintext.
+    contact: dict[str, str] = Field(default_factory=dict)
+    primary: bool = True
+    synced_at: dt.datetime | None = None
+
+    @property
+    def primary_category(self) -> str | None:
+        return self.categories[0] if self.categories else None
+
+    @property
+    def platform_label(self):
+        return self.platform.label
+
+
+class CreatorRow(CamelModel):
+    """The projection list pages read."""
+
+    creator_id: str
+    platform: Platform
+    channel_id: str
+    channel_name: str
+    categories: list[str] = Field(default_factory=list)
+    region: str | None = None
+    statistics: Statistics = Field(default_factory=Statistics)
+    influence_tier: InfluenceTier | None = None
+    tier_uncertain: bool = False
+    status: CreatorStatus = CreatorStatus.ACTIVE
+    synced_at: dt.datetime | None = None
+
+
+class ChannelLink(DynamoModel):
+    """Uniqueness guard: which creator owns a platform channel (`PLATFORM#…` / `CHANNEL`)."""
+
+    platform: Platform
+    channel_id: str
+    creator_id: str
+
+
+class QuotaDay(DynamoModel):
+    """YouTube quota units spent on one Pacific-time day (the API's quota day)."""
+
+    day: str
+    used: int = 0
+
+
+# --- rules --------------------------------------------------------------------------------
+
+
+def creator_id_for(platform: Platform | str, channel_id: str) -> str:
+    """The id a creator first seen through this channel gets (stable across runs)."""
+    return str(uuid.uuid5(CREATOR_NAMESPACE, f"{Platform(platform).value}:{channel_id}"))
+
+
+def tier_for(subscribers: int | None) -> InfluenceTier | None:
+    if subscribers is None:
+        return None
+    for floor, tier in _TIER_FLOORS:
+        if subscribers >= floor:
+            return tier
+    return InfluenceTier.NANO
+
+
+def rounding_unit(subscribers: int) -> int:
+    """The last significant unit of a count shown to three significant figures."""
+    digits = len(str(abs(subscribers)))
+    return 10 ** max(digits - 3, 0)
+
+
+def tier_is_uncertain(subscribers: int | None, rounded: bool) -> bool:
+    """Whether the true count may fall in another tier than the shown, rounded one.
+
+    The API does not say whether it rounds or truncates, so the true count is taken to
+    lie within one unit of the last significant figure either side.
+    """
+    if subscribers is None or not rounded:
+        return False
+    unit = rounding_unit(subscribers)
+    low, high = max(subscribers - unit, 0), subscribers + unit
+    return tier_for(low) != tier_for(high)
+
+
+def percent(numerator: int, denominator: int) -> Decimal | None:
+    if not denominator:
+        return None
+    value = Decimal(numerator) * 100 / Decimal(denominator)
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def mean(values: list[int]) -> Decimal | None:
+    if not values:
+        return None
+    return (Decimal(sum(values)) / len(values)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def video_statistics(videos: list[dict]) -> dict:
+    """Averages and engagement over recent videos: dicts of views/likes/comments (or None).
+
+    Engagement = (likes + comments) / views, summed over the videos whose view count is
+    known; missing likes or comments (hidden by the owner) count as none, and the rate is
+    unknown when every video hides both.
+    """
+    views = [v["views"] for v in videos if v.get("views") is not None]
+    likes = [v["likes"] for v in videos if v.get("likes") is not None]
+    comments = [v["comments"] for v in videos if v.get("comments") is not None]
+    counted = [v for v in videos if v.get("views") is not None]
+    reactions = [v for v in counted if v.get("likes") is not None or v.get("comments") is not None]
+    rate = None
+    if reactions:
+        interactions = sum((v.get("likes") or 0) + (v.get("comments") or 0) for v in counted)
+        rate = percent(interactions, sum(v["views"] for v in counted))
+    return {
+        "avg_views": mean(views),
+        "avg_likes": mean(likes),
+        "avg_comments": mean(comments),
+        "engagement_rate": rate,
+        "sample_size": len(videos),
+    }
+
+
+def with_derived_fields(channel: CreatorChannel) -> CreatorChannel:
+    """The channel with its tier recomputed from its statistics."""
+    stats = channel.statistics
+    return channel.model_copy(
+        update={
+            "influence_tier": tier_for(stats.subscribers),
+            "tier_uncertain": tier_is_uncertain(stats.subscribers, stats.subscribers_rounded),
+        }
+    )
+
+
+def validate_channel_id(channel_id: str) -> str:
+    channel_id = (channel_id or "").strip().lstrip("@")
+    if not CHANNEL_ID.fullmatch(channel_id):
+        raise CreatorError(
+            _("“%(value)s” is not a valid channel id or handle (letters, digits, . _ -).")
+            % {"value": channel_id}
+        )
+    return channel_id
+
+
+def validate_categories(values: list[str]) -> list[str]:
+    cleaned = []
+    for value in values:
+        value = value.strip().lower()
+        if not value:
+            continue
+        if value not in CATEGORIES:
+            raise CreatorError(_("Unknown category “%(value)s”.") % {"value": value})
+        if value not in cleaned:
+            cleaned.append(value)
+    return cleaned
+
+
+def validate_region(value: str | None) -> str | None:
+    value = (value or "").strip().lower()
+    if not value:
+        return None
+    if value not in REGIONS:
+        raise CreatorError(_("Unknown region “%(value)s”.") % {"value": value})
+    return value

@@ -1,0 +1,448 @@
+"""Writes and workflows on creators: creator_<action>(*, ...).
+
+Every channel is found by its owner link (platform + channelId) before it is written, so
+adding, re-syncing or re-importing a channel updates the creator that owns it and never
+makes a second one.
+"""
+
+import datetime as dt
+import logging
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from creators import crypto
+from creators.domain import (
+    CONTACT_FIELDS,
+    ChannelLink,
+    CreatorChannel,
+    CreatorError,
+    CreatorStatus,
+    Platform,
+    Statistics,
+    creator_id_for,
+    validate_categories,
+    validate_channel_id,
+    validate_region,
+    video_statistics,
+    with_derived_fields,
+)
+from creators.repository import ChannelLinkRepository, CreatorRepository, QuotaRepository
+from creators.youtube import errors as yt_errors
+from creators.youtube.client import ChannelData, ChannelReport, YouTubeClient
+from creators.youtube.quota import QuotaMeter, quota_day
+from marketing.dynamo import errors as dynamo_errors
+from marketing.dynamo.serde import utcnow
+
+logger = logging.getLogger(__name__)
+
+CREATOR_LEVEL_FIELDS = ("categories", "region", "status", "contact")
+
+
+# --- YouTube plumbing ---------------------------------------------------------------------
+
+
+def youtube_quota_meter(*, profile="batch") -> QuotaMeter:
+    """A meter that starts from what earlier runs spent today (the ledger in DynamoDB)."""
+    record = QuotaRepository(profile=profile).day(quota_day())
+    return QuotaMeter(budget=settings.YOUTUBE_DAILY_QUOTA, used=record.used)
+
+
+def youtube_record_quota(meter: QuotaMeter, *, actor: str, profile="batch") -> None:
+    """Add this run's units to today's ledger (re-read and retried on a concurrent run)."""
+    if not meter.spent_this_run:
+        return
+    repo = QuotaRepository(profile=profile)
+    for _attempt in range(3):
+        record = repo.day(quota_day())
+        record.used += meter.spent_this_run
+        try:
+            repo.save(record, actor=actor)
+            return
+        except (dynamo_errors.ConcurrentModification, dynamo_errors.ConditionFailed):
+            continue
+    logger.warning("YouTube quota ledger not updated after 3 attempts")
+
+
+def youtube_client(meter: QuotaMeter) -> YouTubeClient:
+    return YouTubeClient(
+        api_key=settings.YOUTUBE_API_KEY, base_url=settings.YOUTUBE_API_BASE_URL, quota=meter
+    )
+
+
+def statistics_from_report(report: ChannelReport) -> Statistics:
+    channel = report.channel
+    return Statistics(
+        subscribers=channel.subscribers,
+        total_views=channel.total_views,
+        video_count=channel.video_count,
+        subscribers_hidden=channel.subscribers_hidden,
+        subscribers_rounded=channel.subscribers_rounded,
+        **video_statistics([video.as_dict() for video in report.videos]),
+    )
+
+
+def channel_from_youtube(report: ChannelReport, *, synced_at: dt.datetime) -> CreatorChannel:
+    data: ChannelData = report.channel
+    return CreatorChannel(
+        creator_id=creator_id_for(Platform.YOUTUBE, data.channel_id),
+        platform=Platform.YOUTUBE,
+        channel_id=data.channel_id,
+        channel_name=data.title,
+        channel_url=data.url,
+        handle=data.handle,
+        uploads_playlist_id=data.uploads_playlist_id,
+        thumbnail_url=data.thumbnail_url,
+        country=data.country,
+        statistics=statistics_from_report(report),
+        synced_at=synced_at,
+    )
+
+
+# --- adding and updating ------------------------------------------------------------------
+
+
+def creator_add_youtube(
+    *,
+    query: str,
+    actor: str,
+    categories: Iterable[str] = (),
+    region: str | None = None,
+    contact: dict[str, str] | None = None,
+    link_to: str | None = None,
+    client: YouTubeClient | None = None,
+    recent_videos: int | None = None,
+    profile="interactive",
+) -> CreatorChannel:
+    """Fetch a YouTube channel (id, @handle or URL) and store it; re-adding updates it.
+
+    Raises YouTubeError subclasses (their message is for the user) and CreatorError.
+    """
+    meter = None
+    if client is None:
+        meter = youtube_quota_meter(profile=profile)
+        client = youtube_client(meter)
+    try:
+        data = client.resolve(query)
+        report = client.report(data, recent_videos or settings.YOUTUBE_RECENT_VIDEOS)
+    finally:
+        if meter is not None:
+            youtube_record_quota(meter, actor=actor, profile=profile)
+    channel = channel_from_youtube(report, synced_at=utcnow())
+    return creator_save_channel(
+        channel=channel,
+        actor=actor,
+        categories=categories,
+        region=region,
+        contact=contact,
+        link_to=link_to,
+        profile=profile,
+    )
+
+
+def creator_add_manual(
+    *,
+    platform: Platform | str,
+    channel_id: str,
+    channel_name: str,
+    actor: str,
+    channel_url: str = "",
+    statistics: Statistics | None = None,
+    categories: Iterable[str] = (),
+    region: str | None = None,
+    country: str | None = None,
+    status: CreatorStatus | str | None = None,
+    contact: dict[str, str] | None = None,
+    link_to: str | None = None,
+    profile="interactive",
+) -> CreatorChannel:
+    """Enter an Instagram or TikTok channel (or any platform) by hand, with its statistics."""
+    platform = Platform(platform)
+    channel_id = validate_channel_id(channel_id)
+    if not channel_name.strip():
+        raise CreatorError(_("A channel name is needed."))
+    channel = CreatorChannel(
+        creator_id=creator_id_for(platform, channel_id),
+        platform=platform,
+        channel_id=channel_id,
+        channel_name=channel_name.strip(),
+        channel_url=channel_url.strip() or _default_url(platform, channel_id),
+        handle="@" + channel_id if platform is not Platform.YOUTUBE else None,
+        country=(country or "").strip().upper() or None,
+        statistics=statistics or Statistics(),
+        synced_at=utcnow(),
+    )
+    return creator_save_channel(
+        channel=channel,
+        actor=actor,
+        categories=categories,
+        region=region,
+        status=status,
+        contact=contact,
+        link_to=link_to,
+        profile=profile,
+    )
+
+
+def _default_url(platform: Platform, channel_id: str) -> str:
+    if platform is Platform.INSTAGRAM:
+        return f"https://www.instagram.com/{channel_id}/"
+    if platform is Platform.TIKTOK:
+        return f"https://www.tiktok.com/@{channel_id}"
+    return f"https://www.youtube.com/channel/{channel_id}"
+
+
+def creator_save_channel(
+    *,
+    channel: CreatorChannel,
+    actor: str,
+    categories: Iterable[str] = (),
+    region: str | None = None,
+    status: CreatorStatus | str | None = None,
+    contact: dict[str, str] | None = None,
+    link_to: str | None = None,
+    profile="interactive",
+) -> CreatorChannel:
+    """Create the channel, or update it where it already exists (found by platform + id).
+
+    Given categories, region, status and contact replace the creator's; left out, the
+    stored ones stay. `link_to` adds the channel to an existing creator.
+    """
+    overrides = _creator_overrides(categories, region, status)
+    repo = CreatorRepository(profile=profile)
+    links = ChannelLinkRepository(profile=profile)
+    for _attempt in range(2):
+        try:
+            owner = links.owner_of(channel.platform, channel.channel_id)
+        except dynamo_errors.NotFound:
+            owner = None
+        if owner is not None:
+            if link_to and link_to != owner.creator_id:
+                raise CreatorError(
+                    _("This channel already belongs to another creator (%(id)s).")
+                    % {"id": owner.creator_id}
+                )
+            existing = repo.get_channel(owner.creator_id, channel.platform, channel.channel_id)
+            updated = _merged(existing, channel, overrides, contact)
+            saved = repo.put(updated, expected_version=existing.version, actor=actor)
+            if overrides or contact is not None:
+                _copy_creator_fields(repo, saved, actor=actor)
+            return saved
+        new = _new_channel(repo, channel, overrides, contact, link_to)
+        link = ChannelLink(
+            platform=new.platform, channel_id=new.channel_id, creator_id=new.creator_id
+        )
+        channel_put = repo.create_action(new, actor=actor)
+        try:
+            repo.transact_write([channel_put, links.create_action(link, actor=actor)])
+        except dynamo_errors.ConditionFailed:
+            continue  # another writer created it meanwhile: update theirs
+        return channel_put.item
+    raise CreatorError(_("The channel was changed by someone else; try again."))
+
+
+def _creator_overrides(categories, region, status) -> dict:
+    overrides = {}
+    categories = validate_categories(list(categories or []))
+    if categories:
+        overrides["categories"] = categories
+    region = validate_region(region)
+    if region:
+        overrides["region"] = region
+    if status:
+        overrides["status"] = CreatorStatus(status)
+    return overrides
+
+
+def _new_channel(repo, channel, overrides, contact, link_to) -> CreatorChannel:
+    update = dict(overrides)
+    if link_to:
+        siblings = repo.channels_of(link_to, consistent=True)
+        if not siblings:
+            raise CreatorError(_("There is no creator %(id)s to link to.") % {"id": link_to})
+        primary = siblings[0]
+        update = {
+            **{name: getattr(primary, name) for name in CREATOR_LEVEL_FIELDS},
+            **overrides,
+            "creator_id": link_to,
+            "primary": False,
+        }
+    new = channel.model_copy(update=update)
+    if contact is not None:
+        new = new.model_copy(update={"contact": _sealed(contact, new.creator_id)})
+    return with_derived_fields(new)
+
+
+def _merged(existing, incoming, overrides, contact) -> CreatorChannel:
+    """The stored channel with fresh channel data; the creator-level fields kept."""
+    keep = {name: getattr(existing, name) for name in (*CREATOR_LEVEL_FIELDS, "primary")}
+    data = incoming.model_dump()
+    data.update(keep, creator_id=existing.creator_id, **overrides)
+    for name in ("version", "created_at", "created_by", "updated_at", "updated_by"):
+        data[name] = getattr(existing, name)
+    if not incoming.country:
+        data["country"] = existing.country
+    merged = CreatorChannel.model_validate(data)
+    if contact is not None:
+        merged = merged.model_copy(update={"contact": _sealed(contact, existing.creator_id)})
+    return with_derived_fields(merged)
+
+
+def _sealed(contact: dict[str, str], creator_id: str) -> dict[str, str]:
+    cleaned = {name: (contact.get(name) or "").strip() for name in CONTACT_FIELDS}
+    return crypto.seal_contact(cleaned, creator_id=creator_id)
+
+
+def _copy_creator_fields(repo, source: CreatorChannel, *, actor: str) -> None:
+    """Give the creator's other channels the creator-level fields of `source`."""
+    for sibling in repo.channels_of(source.creator_id, consistent=True):
+        if (sibling.platform, sibling.channel_id) == (source.platform, source.channel_id):
+            continue
+        update = {name: getattr(source, name) for name in CREATOR_LEVEL_FIELDS}
+        repo.put(sibling.model_copy(update=update), expected_version=sibling.version, actor=actor)
+
+
+def creator_update(
+    *,
+    creator_id: str,
+    expected_version: int,
+    actor: str,
+    categories: Iterable[str],
+    region: str | None,
+    status: CreatorStatus | str,
+    contact: dict[str, str] | None = None,
+    profile="interactive",
+) -> CreatorChannel:
+    """Edit the creator-level fields; `expected_version` is the primary channel's as read.
+
+    All the creator's channels change in one transaction (each version-checked), so a
+    concurrent edit makes the whole edit fail with ConcurrentModification.
+    """
+    repo = CreatorRepository(profile=profile)
+    channels = repo.channels_of(creator_id, consistent=True)
+    if not channels:
+        raise dynamo_errors.NotFound(f"creator {creator_id} does not exist")
+    categories = validate_categories(list(categories))
+    update = {
+        "categories": categories,
+        "region": validate_region(region),
+        "status": CreatorStatus(status),
+    }
+    if contact is not None:
+        update["contact"] = _sealed(contact, creator_id)
+    actions = []
+    saved = None
+    for index, channel in enumerate(channels):
+        version = expected_version if index == 0 else channel.version
+        action = repo.put_action(
+            channel.model_copy(update=update), expected_version=version, actor=actor
+        )
+        actions.append(action)
+        saved = saved or action.item
+    repo.transact_write(actions)
+    return saved
+
+
+def creator_contact(channel: CreatorChannel) -> dict[str, str]:
+    """The plaintext contact. Callers check `creators.change_creator` first."""
+    return crypto.open_contact(channel.contact, creator_id=channel.creator_id)
+
+
+# --- the daily sync -----------------------------------------------------------------------
+
+
+@dataclass
+class SyncSummary:
+    candidates: int = 0
+    synced: int = 0
+    not_found: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    remaining: int = 0
+    stopped_reason: str | None = None
+    quota_used_run: int = 0
+    quota_used_today: int = 0
+    quota_budget: int = 0
+    estimated_units: int = 0
+    dry_run: bool = False
+
+
+def estimate_units(channels: int) -> int:
+    """channels.list per 50 channels, then one playlistItems and one videos call each."""
+    return math.ceil(channels / 50) + 2 * channels
+
+
+def creators_sync(
+    *,
+    stale_days: int = 1,
+    limit: int | None = None,
+    dry_run: bool = False,
+    actor: str = "system:sync_creators",
+    client: YouTubeClient | None = None,
+    meter: QuotaMeter | None = None,
+    progress: Callable[[str], None] | None = None,
+    now: dt.datetime | None = None,
+    recent_videos: int | None = None,
+) -> SyncSummary:
+    """Re-fetch the YouTube channels synced longest ago (or never), oldest first.
+
+    Candidates come from a query over the platform index (a filter on syncedAt, no
+    scan). The run stops cleanly before the daily budget would be exceeded, or when
+    YouTube says the quota is gone; what it did not reach is still stale, so the next run
+    carries on there. Key and API-enablement errors stop the run with their message.
+    """
+    progress = progress or (lambda message: None)
+    now = now or utcnow()
+    repo = CreatorRepository(profile="batch")
+    cutoff = now - dt.timedelta(days=stale_days)
+    stale = list(repo.iter_platform(Platform.YOUTUBE, synced_before=cutoff))
+    oldest = dt.datetime.min.replace(tzinfo=dt.UTC)
+    stale.sort(key=lambda row: (row.synced_at or oldest, row.channel_id))
+    candidates = stale[:limit] if limit else stale
+    meter = meter or youtube_quota_meter()
+    summary = SyncSummary(
+        candidates=len(candidates),
+        quota_budget=meter.budget,
+        estimated_units=estimate_units(len(candidates)),
+        dry_run=dry_run,
+    )
+    if dry_run:
+        summary.remaining = len(candidates)
+        summary.quota_used_today = meter.used
+        return summary
+    client = client or youtube_client(meter)
+    recent = recent_videos or settings.YOUTUBE_RECENT_VIDEOS
+    done = 0
+    try:
+        for start in range(0, len(candidates), 50):
+            chunk = candidates[start : start + 50]
+            found = client.channels([row.channel_id for row in chunk])
+            for row in chunk:
+                data = found.get(row.channel_id)
+                done += 1
+                if data is None:
+                    summary.not_found.append(row.channel_id)
+                    progress(f"[{done}/{len(candidates)}] {row.channel_id}: no such channel")
+                    continue
+                report = client.report(data, recent)
+                channel = channel_from_youtube(report, synced_at=utcnow())
+                try:
+                    creator_save_channel(channel=channel, actor=actor, profile="batch")
+                except (CreatorError, dynamo_errors.ConcurrentModification) as exc:
+                    summary.failed.append(row.channel_id)
+                    progress(f"[{done}/{len(candidates)}] {row.channel_id}: {exc}")
+                    continue
+                summary.synced += 1
+                progress(f"[{done}/{len(candidates)}] {data.title} ({row.channel_id})")
+    except (yt_errors.QuotaBudgetExhausted, yt_errors.QuotaExceeded) as exc:
+        summary.stopped_reason = str(exc)
+    finally:
+        summary.quota_used_run = meter.spent_this_run
+        summary.quota_used_today = meter.used
+        youtube_record_quota(meter, actor=actor)
+    summary.remaining = (
+        len(candidates) - summary.synced - len(summary.not_found) - len(summary.failed)
+    )
+    return summary
