@@ -116,6 +116,11 @@ def count(value) -> int | None:
     return number if number >= 0 else None
 
 
+def default_backoff() -> Backoff:
+    """Four attempts in all, waiting up to 0.5 s, 1 s, 2 s (full jitter)."""
+    return Backoff(base=0.5, cap=8.0, max_attempts=4)
+
+
 class YouTubeClient:
     def __init__(
         self,
@@ -132,7 +137,7 @@ class YouTubeClient:
         self.base_url = base_url.rstrip("/")
         self.quota = quota
         self.session = session or requests.Session()
-        self.backoff = backoff or Backoff(base=0.5, cap=8.0, max_attempts=4)
+        self.backoff = backoff or default_backoff()
 
     # --- resources ------------------------------------------------------------------------
 

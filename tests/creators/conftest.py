@@ -30,3 +30,14 @@ def no_sleep():
 
     slept = []
     return Backoff(base=0.01, cap=0.1, max_attempts=3, sleep=slept.append), slept
+
+
+@pytest.fixture(autouse=True)
+def instant_backoff(monkeypatch):
+    """Retries in services' own clients wait no real time."""
+    from creators.youtube import client
+    from marketing.dynamo.backoff import Backoff
+
+    monkeypatch.setattr(
+        client, "default_backoff", lambda: Backoff(max_attempts=3, sleep=lambda s: None)
+    )

@@ -160,3 +160,15 @@ def add_full_channel(rsps, channel_id="UCabcdefghijklmnopqrstuv", videos=None, *
         playlistId="UU" + channel_id[2:],
     )
     add(rsps, "videos", videos_body(*videos), id=",".join(v["id"] for v in videos))
+
+
+def add_any_channels(rsps, missing=(), **channel):
+    """channels.list answering every asked id (but `missing`), for batched calls."""
+    import json
+
+    def answer(request):
+        asked = request.params.get("id", "").split(",")
+        items = [channel_item(cid, **channel) for cid in asked if cid and cid not in missing]
+        return 200, {}, json.dumps(channels_body(*items))
+
+    rsps.add_callback(responses.GET, url("channels"), callback=answer)
