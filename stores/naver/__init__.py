@@ -1,0 +1,1 @@
+"""Naver SmartPlace intake: URL normalisation, SSRF-safe fetching and page parsing."""
