@@ -131,12 +131,17 @@ class CreatorRepository(Repository[CreatorChannel]):
         )
 
     def iter_platform(
-        self, platform: Platform | str, *, synced_before: dt.datetime | None = None
-    ) -> Iterator[CreatorRow]:
+        self,
+        platform: Platform | str,
+        *,
+        synced_before: dt.datetime | None = None,
+        full: bool = False,
+    ) -> Iterator[CreatorRow | CreatorChannel]:
         """Every channel of a platform, page by page, for commands (export, stale sync).
 
         A query on the platform index, not a scan; with `synced_before`, only channels
         never synced or synced before then (a filter, so DynamoDB still reads them all).
+        Rows by default (a projection); `full` reads whole items (export).
         """
         condition = None
         if synced_before is not None:
@@ -148,7 +153,7 @@ class CreatorRepository(Repository[CreatorChannel]):
             page = self.query(
                 index=PLATFORM_INDEX,
                 partition_key_value=keys.platform(Platform(platform)),
-                into=CreatorRow,
+                into=None if full else CreatorRow,
                 filter=condition,
                 cursor=cursor,
                 limit=100,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from creators import crypto
+from creators import crypto, csv_io
 from creators.domain import (
     CONTACT_FIELDS,
     ChannelLink,
@@ -446,3 +446,96 @@ def creators_sync(
         len(candidates) - summary.synced - len(summary.not_found) - len(summary.failed)
     )
     return summary
+
+
+# --- CSV ----------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportReport:
+    rows: list
+    encoding: str
+    applied: bool = False
+    written: int = 0
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = {"create": 0, "update": 0, "error": 0, "duplicate": 0}
+        for row in self.rows:
+            counts[row.action] = counts.get(row.action, 0) + 1
+        return counts
+
+    @property
+    def valid_rows(self) -> list:
+        return [row for row in self.rows if row.ok]
+
+
+def creators_import(
+    *, data: bytes, actor: str, for_real: bool = False, profile="batch"
+) -> ImportReport:
+    """Validate a CSV (a per-row report); with `for_real`, write the valid rows.
+
+    Dry run by default. Rows are matched to existing channels by platform + channel id
+    (owner links, one batch get per 100 rows), so importing the same file twice updates
+    the same creators. Writes are batch writes (25 a request, retried with backoff); like
+    every batch write they are last-writer-wins, so do not import over live edits.
+    """
+    rows, encoding = csv_io.parse(data)
+    report = ImportReport(rows=rows, encoding=encoding)
+    valid = report.valid_rows
+    links = ChannelLinkRepository(profile=profile)
+    owners = links.owners_of((row.platform, row.channel_id) for row in valid)
+    for row in valid:
+        row.action = "update" if (row.platform.value, row.channel_id) in owners else "create"
+    if not for_real or not valid:
+        return report
+    repo = CreatorRepository(profile=profile)
+    existing = {
+        (c.platform.value, c.channel_id): c
+        for c in repo.batch_get_channels(
+            (owners[(r.platform.value, r.channel_id)], r.platform, r.channel_id)
+            for r in valid
+            if r.action == "update"
+        )
+    }
+    now = utcnow()
+    channels, new_links = [], []
+    for row in valid:
+        key = (row.platform.value, row.channel_id)
+        channel = CreatorChannel(
+            creator_id=owners.get(key) or creator_id_for(row.platform, row.channel_id),
+            platform=row.platform,
+            channel_id=row.channel_id,
+            channel_name=row.channel_name,
+            channel_url=row.channel_url or _default_url(row.platform, row.channel_id),
+            country=row.country,
+            statistics=row.statistics,
+            synced_at=now,
+        )
+        overrides = _creator_overrides(row.categories, row.region, row.status)
+        contact = row.contact if any(row.contact.values()) else None
+        old = existing.get(key)
+        if old is not None:
+            channels.append(_merged(old, channel, overrides, contact))
+        else:
+            channels.append(_new_channel(repo, channel, overrides, contact, None))
+            new_links.append(
+                ChannelLink(
+                    platform=row.platform, channel_id=row.channel_id, creator_id=channel.creator_id
+                )
+            )
+    report.written = repo.batch_write(put_items=channels, actor=actor)
+    if new_links:
+        links.batch_write(put_items=new_links, actor=actor)
+    report.applied = True
+    return report
+
+
+def creators_export(*, with_contacts: bool = False, profile="batch") -> str:
+    """Every channel as CSV, platform by platform (queries on the platform index)."""
+    repo = CreatorRepository(profile=profile)
+    channels = [c for p in Platform for c in repo.iter_platform(p, full=True)]
+    contacts = None
+    if with_contacts:
+        contacts = {(c.creator_id, c.platform, c.channel_id): creator_contact(c) for c in channels}
+    return csv_io.export_rows(channels, contacts)

@@ -1,0 +1,236 @@
+"""CSV of creators: decoding (UTF-8, UTF-8 with BOM, CP949), row validation, export.
+
+One row is one channel. Import is idempotent by platform + channel id (see
+creators.services.creators_import); export neutralises spreadsheet formulas.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+from creators.domain import (
+    CONTACT_FIELDS,
+    CreatorError,
+    CreatorStatus,
+    Platform,
+    Statistics,
+    validate_categories,
+    validate_channel_id,
+    validate_region,
+)
+
+COLUMNS = [
+    "platform",
+    "channel_id",
+    "channel_name",
+    "channel_url",
+    "categories",
+    "region",
+    "country",
+    "status",
+    "subscribers",
+    "total_views",
+    "video_count",
+    "avg_views",
+    "avg_likes",
+    "avg_comments",
+    "engagement_rate",
+    "email",
+    "phone",
+]
+REQUIRED = ("platform", "channel_id", "channel_name")
+INT_COLUMNS = ("subscribers", "total_views", "video_count")
+DECIMAL_COLUMNS = ("avg_views", "avg_likes", "avg_comments", "engagement_rate")
+MAX_ROWS = 5000
+MAX_BYTES = 5 * 1024 * 1024
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class CsvError(Exception):
+    """The file as a whole cannot be read; the message is for the user."""
+
+
+@dataclass
+class ImportRow:
+    line: int
+    platform: Platform | None = None
+    channel_id: str = ""
+    channel_name: str = ""
+    channel_url: str = ""
+    categories: list[str] = field(default_factory=list)
+    region: str | None = None
+    country: str | None = None
+    status: CreatorStatus | None = None
+    statistics: Statistics = field(default_factory=Statistics)
+    contact: dict[str, str] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    action: str = ""  # create, update, error, duplicate
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """(text, encoding name): UTF-8 (with or without BOM), else CP949 (Korean Excel)."""
+    if len(data) > MAX_BYTES:
+        raise CsvError(_("The file is larger than 5 MB."))
+    try:
+        text = data.decode("utf-8-sig")
+        return text, "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp949"), "cp949"
+    except UnicodeDecodeError as exc:
+        raise CsvError(
+            _("The file is neither UTF-8 nor CP949 (EUC-KR); save it as CSV UTF-8.")
+        ) from exc
+
+
+def parse(data: bytes) -> tuple[list[ImportRow], str]:
+    """Every data row validated, and the encoding found. Duplicated channels are flagged."""
+    text, encoding = decode(data)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [(name or "").strip().lower() for name in reader.fieldnames or []]
+    missing = [name for name in REQUIRED if name not in header]
+    if missing:
+        raise CsvError(
+            _("The header lacks the column(s) %(names)s. Expected: %(all)s.")
+            % {"names": ", ".join(missing), "all": ", ".join(COLUMNS)}
+        )
+    reader.fieldnames = header
+    rows: list[ImportRow] = []
+    seen: dict[tuple[str, str], int] = {}
+    for raw in reader:
+        if len(rows) >= MAX_ROWS:
+            raise CsvError(_("The file has more than %(n)d rows.") % {"n": MAX_ROWS})
+        row = parse_row({k: (v or "").strip() for k, v in raw.items() if k}, reader.line_num)
+        if row.ok:
+            key = (row.platform.value, row.channel_id.lower())
+            if key in seen:
+                row.errors.append(
+                    _("Duplicate of line %(line)d (same platform and channel id).")
+                    % {"line": seen[key]}
+                )
+                row.action = "duplicate"
+            else:
+                seen[key] = row.line
+        elif not row.action:
+            row.action = "error"
+        rows.append(row)
+    return rows, encoding
+
+
+def parse_row(values: dict[str, str], line: int) -> ImportRow:
+    row = ImportRow(line=line)
+
+    def check(fn, *args):
+        try:
+            return fn(*args)
+        except CreatorError as exc:
+            row.errors.append(str(exc))
+            return None
+
+    try:
+        row.platform = Platform(values.get("platform", "").lower())
+    except ValueError:
+        row.errors.append(
+            _("Unknown platform “%(value)s” (youtube, instagram, tiktok).")
+            % {"value": values.get("platform", "")}
+        )
+    row.channel_id = check(validate_channel_id, values.get("channel_id", "")) or ""
+    row.channel_name = values.get("channel_name", "")
+    if not row.channel_name:
+        row.errors.append(_("channel_name is empty."))
+    row.channel_url = values.get("channel_url", "")
+    if row.channel_url and not row.channel_url.startswith(("https://", "http://")):
+        row.errors.append(_("channel_url must start with https://."))
+    separators = values.get("categories", "").replace(";", "|").replace(",", "|")
+    row.categories = check(validate_categories, separators.split("|")) or []
+    row.region = check(validate_region, values.get("region"))
+    row.country = values.get("country", "").upper() or None
+    if values.get("status"):
+        try:
+            row.status = CreatorStatus(values["status"].lower())
+        except ValueError:
+            row.errors.append(_("Unknown status “%(value)s”.") % {"value": values["status"]})
+    numbers = {}
+    for name in INT_COLUMNS:
+        numbers[name] = _number(values.get(name, ""), name, row, whole=True)
+    for name in DECIMAL_COLUMNS:
+        numbers[name] = _number(values.get(name, "").rstrip("%"), name, row, whole=False)
+    numbers["subscribers_rounded"] = False
+    row.statistics = Statistics(**numbers)
+    email = values.get("email", "")
+    if email and ("@" not in email or " " in email or len(email) > 254):
+        row.errors.append(_("email is not an e-mail address."))
+    row.contact = {name: values.get(name, "") for name in CONTACT_FIELDS}
+    return row
+
+
+def _number(text: str, name: str, row: ImportRow, *, whole: bool):
+    text = text.replace(",", "").strip()
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        row.errors.append(
+            _("%(name)s is not a number: “%(value)s”.") % {"name": name, "value": text}
+        )
+        return None
+    if not value.is_finite() or value < 0 or (whole and value != value.to_integral_value()):
+        row.errors.append(
+            _("%(name)s must be a non-negative %(kind)s.")
+            % {"name": name, "kind": _("whole number") if whole else _("number")}
+        )
+        return None
+    return int(value) if whole else value
+
+
+def neutralise(value) -> str:
+    """A cell a spreadsheet will show as text, never run as a formula (OWASP CSV injection)."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def export_rows(channels, contacts: dict | None = None) -> str:
+    """CSV text (with the columns import reads) for `channels`; contacts only if given."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for channel in channels:
+        stats = channel.statistics
+        contact = (contacts or {}).get((channel.creator_id, channel.platform, channel.channel_id))
+        contact = contact or {}
+        writer.writerow(
+            [
+                neutralise(v)
+                for v in (
+                    channel.platform.value,
+                    channel.channel_id,
+                    channel.channel_name,
+                    channel.channel_url,
+                    "|".join(channel.categories),
+                    channel.region or "",
+                    channel.country or "",
+                    channel.status.value,
+                    stats.subscribers,
+                    stats.total_views,
+                    stats.video_count,
+                    stats.avg_views,
+                    stats.avg_likes,
+                    stats.avg_comments,
+                    stats.engagement_rate,
+                    contact.get("email", ""),
+                    contact.get("phone", ""),
+                )
+            ]
+        )
+    return out.getvalue()
