@@ -1,0 +1,222 @@
+"""Stores: what a parsed Naver place and a stored profile are. Pydantic only, no I/O."""
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+from marketing.dynamo.models import DynamoModel
+
+# storeId = uuid5(this namespace, "naver-place:<placeId>"): one place, one store, forever.
+STORE_ID_NAMESPACE = uuid.UUID("6f1c2b0e-3a4d-5e8f-9b7a-2c1d0e4f5a6b")
+
+CACHE_MAX_AGE = dt.timedelta(days=7)
+HISTORY_RETENTION = dt.timedelta(days=365)
+TOP_KEYWORDS = 10
+
+
+def store_id_for(place_id: str) -> str:
+    return str(uuid.uuid5(STORE_ID_NAMESPACE, f"naver-place:{place_id}"))
+
+
+class _Camel(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+
+
+class StoreStatus(StrEnum):
+    ACTIVE = "ACTIVE"
+    CLOSED = "CLOSED"
+
+
+class ProfileSource(StrEnum):
+    FETCH = "fetch"  # fetched from Naver
+    IMPORT = "import"  # a page saved in a browser, uploaded by staff
+
+
+class Polarity(StrEnum):
+    POSITIVE = "positive"
+    NEUTRAL = "neutral"
+    NEGATIVE = "negative"
+
+
+# --- what the parser returns --------------------------------------------------------------
+
+
+class MenuItem(_Camel):
+    name: str
+    price: int | None = None  # KRW; 0 is free, None is unknown
+
+
+class VotedKeyword(_Camel):
+    label: str
+    count: int
+    code: str | None = None
+
+
+class ParsedPlace(_Camel):
+    place_id: str
+    place_type: str | None = None  # restaurant, place, hairshop, ... (menu page path)
+    name: str
+    categories: list[str] = Field(default_factory=list)
+    address: str | None = None
+    road_address: str | None = None
+    phone: str | None = None
+    lat: Decimal | None = None
+    lng: Decimal | None = None
+    menus: list[MenuItem] = Field(default_factory=list)
+    menu_source: str | None = None  # "menu" or "baemin"
+    visitor_review_count: int | None = None
+    blog_review_count: int | None = None
+    rating: Decimal | None = None  # None when Naver hides it (reported as 0)
+    keywords: list[VotedKeyword] = Field(default_factory=list)
+    from_meta_only: bool = False  # no Apollo state: og/meta fallbacks only
+    raw_state: dict | None = Field(default=None, exclude=True, repr=False)
+
+    @property
+    def has_priced_menus(self) -> bool:
+        return any(m.price for m in self.menus)
+
+
+# --- analysis -----------------------------------------------------------------------------
+
+
+class Location(_Camel):
+    address: str | None = None
+    road_address: str | None = None
+    city: str | None = None
+    district: str | None = None
+    lat: Decimal | None = None
+    lng: Decimal | None = None
+    phone: str | None = None
+
+
+class PriceAnalysis(_Camel):
+    menu_count: int = 0  # menus listed
+    priced_count: int = 0  # menus with a known, non-zero price: the statistics' base
+    min: int | None = None
+    max: int | None = None
+    mean: int | None = None
+    median: int | None = None
+    currency: str = "KRW"
+    level: int | None = None  # 1-4 by median (data-model.md); None without prices
+
+
+class KeywordScore(_Camel):
+    label: str
+    count: int
+    polarity: Polarity = Polarity.NEUTRAL
+
+
+class Sentiment(_Camel):
+    review_count: int | None = None  # visitor + blog
+    visitor_review_count: int | None = None
+    blog_review_count: int | None = None
+    rating: Decimal | None = None
+    positive_ratio: Decimal | None = None  # 0-1, of polarised keyword votes
+    score: int | None = None  # 0-100
+    keywords: list[KeywordScore] = Field(default_factory=list)
+
+
+# --- stored items -------------------------------------------------------------------------
+
+
+class StoreProfile(DynamoModel):
+    """One scrape of one store: `STORE#<storeId>` / `PROFILE#<scrapedAt>`.
+
+    The latest profile has no `ttl` and carries the GSI keys; superseded ones expire.
+    """
+
+    store_id: str
+    store_name: str
+    source_url: str
+    naver_place_id: str
+    place_type: str | None = None
+    primary_category: str | None = None
+    categories: list[str] = Field(default_factory=list)
+    location: Location = Field(default_factory=Location)
+    price_analysis: PriceAnalysis = Field(default_factory=PriceAnalysis)
+    sentiment: Sentiment = Field(default_factory=Sentiment)
+    menus: list[MenuItem] = Field(default_factory=list)
+    status: StoreStatus = StoreStatus.ACTIVE
+    source: ProfileSource = ProfileSource.FETCH
+    scraped_at: dt.datetime
+    ttl: int | None = None
+    raw_payload: bytes | None = None  # gzip-compressed JSON of the Apollo state
+
+    @property
+    def is_latest(self) -> bool:
+        return self.ttl is None
+
+    def age(self, now: dt.datetime) -> dt.timedelta:
+        return now - self.scraped_at
+
+
+class StoreRow(DynamoModel):
+    """What list pages read (a projection of the latest profile)."""
+
+    store_id: str
+    store_name: str
+    primary_category: str | None = None
+    location: Location = Field(default_factory=Location)
+    price_analysis: PriceAnalysis = Field(default_factory=PriceAnalysis)
+    sentiment: Sentiment = Field(default_factory=Sentiment)
+    scraped_at: dt.datetime
+
+
+class ProfileSummary(DynamoModel):
+    """A line of a store's profile history."""
+
+    store_id: str
+    store_name: str
+    scraped_at: dt.datetime
+    source: ProfileSource = ProfileSource.FETCH
+    price_analysis: PriceAnalysis = Field(default_factory=PriceAnalysis)
+    sentiment: Sentiment = Field(default_factory=Sentiment)
+    ttl: int | None = None
+
+
+class DirectoryEntry(DynamoModel):
+    """`DIRECTORY#STORE` / `STORE#<storeId>`: the unfiltered store list, without a scan."""
+
+    store_id: str
+    store_name: str
+    primary_category: str | None = None
+    location: Location = Field(default_factory=Location)
+    price_analysis: PriceAnalysis = Field(default_factory=PriceAnalysis)
+    sentiment: Sentiment = Field(default_factory=Sentiment)
+    scraped_at: dt.datetime
+
+
+class CacheStats(DynamoModel):
+    """`STATS#SCRAPE_CACHE` / `COUNTERS`: the 7-day scrape cache's hits and misses."""
+
+    hits: int = 0
+    misses: int = 0
+
+    @property
+    def hit_rate(self) -> Decimal | None:
+        total = self.hits + self.misses
+        if not total:
+            return None
+        return (Decimal(self.hits) * 100 / total).quantize(Decimal("0.1"))
+
+
+class ScrapeOutcome(BaseModel):
+    profile: StoreProfile
+    cache_hit: bool
+    created: bool = False  # the first profile of a new store
+
+
+class PricePosition(BaseModel):
+    """Where a store's median price stands among same-category stores of its district."""
+
+    percentile: int  # 0-100: share of peers priced below (ties count half)
+    peers: int  # other stores compared with
+    cheaper: int
+    pricier: int
+    category: str
+    city: str
+    district: str

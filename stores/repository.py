@@ -1,0 +1,260 @@
+"""The stores table's access patterns (data-model.md §1), one named method each.
+
+Three item kinds live in the table:
+- profiles, `STORE#<storeId>` / `PROFILE#<scrapedAt>`; only the latest (no `ttl`)
+  carries the GSI1-3 keys (sparse indexes);
+- the store directory, `DIRECTORY#STORE` / `STORE#<storeId>`: one row per store so
+  the unfiltered list is a Query, never a Scan (an addition to data-model.md, see
+  the stores section of the report);
+- the scrape-cache counters, `STATS#SCRAPE_CACHE` / `COUNTERS`.
+"""
+
+import datetime as dt
+from collections.abc import Iterator
+
+from boto3.dynamodb.conditions import Attr
+
+from marketing.dynamo import errors, keys
+from marketing.dynamo.pagination import Page
+from marketing.dynamo.repository import Repository, SortKey, TransactAction
+from marketing.dynamo.tables import STORES
+from stores.domain import (
+    CacheStats,
+    DirectoryEntry,
+    ProfileSummary,
+    StoreProfile,
+    StoreRow,
+)
+
+CATEGORY_INDEX = "store-category-index"
+LOCATION_INDEX = "store-location-index"
+PRICE_INDEX = "store-price-index"
+GSI_ATTRIBUTES = ("GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "GSI3PK", "GSI3SK")
+
+# The two item kinds data-model.md does not list; built here, next to their only user.
+DIRECTORY_PK = "DIRECTORY#STORE"
+STATS_PK = "STATS#SCRAPE_CACHE"
+STATS_SK = "COUNTERS"
+
+
+def index_keys(profile: StoreProfile) -> dict[str, str]:
+    """The GSI keys a latest profile carries (only the indexes it has values for)."""
+    store_key = keys.store(profile.store_id)
+    found: dict[str, str] = {}
+    if profile.primary_category:
+        found.update(GSI1PK=keys.category(profile.primary_category), GSI1SK=store_key)
+    if profile.location.city and profile.location.district:
+        found.update(
+            GSI2PK=keys.location(profile.location.city, profile.location.district),
+            GSI2SK=store_key,
+        )
+    if profile.price_analysis.level:
+        found.update(GSI3PK=keys.price(profile.price_analysis.level), GSI3SK=store_key)
+    return found
+
+
+class StoreRepository(Repository[StoreProfile]):
+    spec = STORES
+    model = StoreProfile
+
+    def keys_for(self, item: StoreProfile) -> dict[str, str]:
+        found = {"PK": keys.store(item.store_id), "SK": keys.profile(item.scraped_at)}
+        if item.is_latest:
+            found.update(index_keys(item))
+        return found
+
+    # --- profiles -------------------------------------------------------------------------
+
+    def latest_profile(self, store_id: str, *, consistent: bool = False) -> StoreProfile | None:
+        page = self.query(
+            partition_key_value=keys.store(store_id),
+            sk_condition=SortKey.begins_with(keys.PROFILE),
+            newest_first=True,
+            limit=1,
+            consistent=consistent,
+        )
+        return page.items[0] if page.items else None
+
+    def profile_history(
+        self, store_id: str, *, cursor: str | None = None, limit: int = 10
+    ) -> Page[ProfileSummary]:
+        return self.query(
+            partition_key_value=keys.store(store_id),
+            sk_condition=SortKey.begins_with(keys.PROFILE),
+            newest_first=True,
+            into=ProfileSummary,
+            limit=limit,
+            cursor=cursor,
+        )
+
+    def all_profile_keys(self, store_id: str) -> Iterator[tuple[str, str]]:
+        cursor = None
+        while True:
+            page = self.query(
+                partition_key_value=keys.store(store_id),
+                sk_condition=SortKey.begins_with(keys.PROFILE),
+                projection=["storeId", "scrapedAt"],
+                into=ProfileSummaryKey,
+                limit=100,
+                cursor=cursor,
+            )
+            for row in page.items:
+                yield keys.store(store_id), keys.profile(row.scraped_at)
+            if not page.next_cursor:
+                return
+            cursor = page.next_cursor
+
+    def profile_key(self, profile: StoreProfile) -> tuple[str, str]:
+        return keys.store(profile.store_id), keys.profile(profile.scraped_at)
+
+    def supersede_action(
+        self, profile: StoreProfile, *, expires_at: dt.datetime, actor: str
+    ) -> TransactAction:
+        """Take the GSI keys off a profile that stops being the latest and let it expire."""
+        pk, sk = self.profile_key(profile)
+        return self.update_action(
+            pk,
+            sk,
+            set={"ttl": int(expires_at.timestamp())},
+            remove=GSI_ATTRIBUTES,
+            expected_version=profile.version,
+            actor=actor,
+        )
+
+    def reindex_action(self, profile: StoreProfile, changes: dict, *, actor: str) -> TransactAction:
+        """Edit a latest profile's fields and rewrite its GSI keys to match."""
+        edited = profile.model_copy(update=changes)
+        new_keys = index_keys(edited)
+        pk, sk = self.profile_key(profile)
+        return self.update_action(
+            pk,
+            sk,
+            set={**changes, **new_keys},
+            remove=[name for name in GSI_ATTRIBUTES if name not in new_keys],
+            expected_version=profile.version,
+            actor=actor,
+            condition=Attr("ttl").not_exists(),
+        )
+
+    # --- the three indexes ----------------------------------------------------------------
+
+    def list_by_category(
+        self, category: str, *, filter=None, cursor: str | None = None, limit: int = 20
+    ) -> Page[StoreRow]:
+        return self.query(
+            index=CATEGORY_INDEX,
+            partition_key_value=keys.category(category),
+            filter=filter,
+            into=StoreRow,
+            cursor=cursor,
+            limit=limit,
+        )
+
+    def list_by_location(
+        self,
+        city: str,
+        district: str,
+        *,
+        filter=None,
+        cursor: str | None = None,
+        limit: int = 20,
+    ) -> Page[StoreRow]:
+        return self.query(
+            index=LOCATION_INDEX,
+            partition_key_value=keys.location(city, district),
+            filter=filter,
+            into=StoreRow,
+            cursor=cursor,
+            limit=limit,
+        )
+
+    def list_by_price_level(
+        self, level: int, *, filter=None, cursor: str | None = None, limit: int = 20
+    ) -> Page[StoreRow]:
+        return self.query(
+            index=PRICE_INDEX,
+            partition_key_value=keys.price(level),
+            filter=filter,
+            into=StoreRow,
+            cursor=cursor,
+            limit=limit,
+        )
+
+    def category_medians_in_area(self, city: str, district: str, category: str) -> list[tuple]:
+        """(storeId, median) of every priced store of `category` in the area (GSI2)."""
+        found, cursor = [], None
+        while True:
+            page = self.list_by_location(
+                city,
+                district,
+                filter=Attr("primaryCategory").eq(category) & Attr("priceAnalysis.median").exists(),
+                cursor=cursor,
+                limit=100,
+            )
+            found += [(row.store_id, row.price_analysis.median) for row in page.items]
+            if not page.next_cursor or len(found) >= 2000:
+                return found
+            cursor = page.next_cursor
+
+
+class ProfileSummaryKey(ProfileSummary):
+    store_name: str = ""
+
+
+class DirectoryRepository(Repository[DirectoryEntry]):
+    spec = STORES
+    model = DirectoryEntry
+
+    def keys_for(self, item: DirectoryEntry) -> dict[str, str]:
+        return {"PK": DIRECTORY_PK, "SK": keys.store(item.store_id)}
+
+    def key(self, store_id: str) -> tuple[str, str]:
+        return DIRECTORY_PK, keys.store(store_id)
+
+    def find(self, store_id: str, *, consistent: bool = False) -> DirectoryEntry | None:
+        try:
+            return self.get(*self.key(store_id), consistent=consistent)
+        except errors.NotFound:
+            return None
+
+    def list_all(self, *, cursor: str | None = None, limit: int = 20) -> Page[DirectoryEntry]:
+        return self.query(partition_key_value=DIRECTORY_PK, cursor=cursor, limit=limit)
+
+
+class CacheStatsRepository(Repository[CacheStats]):
+    spec = STORES
+    model = CacheStats
+    ATTEMPTS = 5
+
+    def keys_for(self, item: CacheStats) -> dict[str, str]:
+        return {"PK": STATS_PK, "SK": STATS_SK}
+
+    def current(self) -> CacheStats:
+        try:
+            return self.get(STATS_PK, STATS_SK)
+        except errors.NotFound:
+            return CacheStats()
+
+    def count(self, *, hit: bool, actor: str) -> None:
+        """Add one hit or one miss (optimistic: re-read and retry on a concurrent count)."""
+        field = "hits" if hit else "misses"
+        for _attempt in range(self.ATTEMPTS):
+            try:
+                stats = self.get(STATS_PK, STATS_SK, consistent=True)
+            except errors.NotFound:
+                try:
+                    self.create(CacheStats(**{field: 1}), actor=actor)
+                    return
+                except errors.ConditionFailed:
+                    continue
+            try:
+                self.update(
+                    STATS_PK,
+                    STATS_SK,
+                    add={field: 1},
+                    expected_version=stats.version,
+                    actor=actor,
+                )
+                return
+            except errors.ConcurrentModification:
+                continue
