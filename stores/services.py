@@ -27,6 +27,7 @@ from stores.domain import (
     StoreProfile,
     store_id_for,
 )
+from stores.naver import fetcher as fetcher_module
 from stores.naver import urls
 from stores.naver.errors import InvalidPlaceUrl, ParseError
 from stores.naver.fetcher import NaverFetcher
@@ -54,7 +55,7 @@ def store_add_by_url(
 ) -> ScrapeOutcome:
     """The store behind a pasted link: from the 7-day cache, or fetched from Naver."""
     ref = urls.parse_place_input(url)
-    fetcher = fetcher or NaverFetcher()
+    fetcher = fetcher or fetcher_module.default_fetcher()
     if isinstance(ref, urls.ShortLink):
         ref = fetcher.resolve_short_link(ref)
     repository = StoreRepository(profile=profile)

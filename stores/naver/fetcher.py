@@ -64,6 +64,11 @@ def is_public_address(address: str) -> bool:
     )
 
 
+def default_fetcher() -> "NaverFetcher":
+    """The fetcher services use when none is given (tests replace this)."""
+    return NaverFetcher()
+
+
 @dataclass
 class FetchedPage:
     url: str  # the final URL, after redirects
@@ -74,7 +79,7 @@ class FetchedPage:
 @dataclass
 class NaverFetcher:
     session: requests.Session = field(default_factory=requests.Session)
-    resolver: Resolver = system_resolver
+    resolver: Resolver | None = None  # None: system_resolver, looked up at call time
     connect_timeout: float = 3.05
     read_timeout: float = 10.0
     max_bytes: int = 5 * 1024 * 1024
@@ -125,7 +130,7 @@ class NaverFetcher:
         host = (parts.hostname or "").lower()
         if host not in urls.NAVER_HOSTS:
             raise UnsafeUrl()
-        addresses = self.resolver(host)
+        addresses = (self.resolver or system_resolver)(host)
         if not addresses or not all(is_public_address(a) for a in addresses):
             raise UnsafeUrl()
         return url

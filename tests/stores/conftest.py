@@ -13,6 +13,14 @@ def public_resolver(host: str) -> list[str]:
     return [PUBLIC_IP]
 
 
+@pytest.fixture(autouse=True)
+def no_real_dns(monkeypatch):
+    """No stores test ever asks the real DNS: the default resolver is the fake one."""
+    from stores.naver import fetcher as fetcher_module
+
+    monkeypatch.setattr(fetcher_module, "system_resolver", public_resolver)
+
+
 @pytest.fixture
 def mocked_http():
     """Every HTTP request goes to `responses`; an unregistered URL is an error, never the net."""
