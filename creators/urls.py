@@ -1,8 +1,13 @@
-"""This section's console routes; the admin site mounts them under /<app>/<model>/."""
+"""This section's console routes; the admin site mounts them under /creators/creator/."""
 
-from marketing.console import ConsoleRoute, SectionPageView
+from creators import views
+from marketing.console import ConsoleRoute
 
 console_routes = [
-    ConsoleRoute("", SectionPageView, "changelist"),
-    ConsoleRoute("add/", SectionPageView, "add"),
+    ConsoleRoute("", views.CreatorListView, "changelist"),
+    ConsoleRoute("add/", views.CreatorAddView, "add"),
+    ConsoleRoute("import/", views.CreatorImportView, "import"),
+    ConsoleRoute("export/", views.CreatorExportView, "export"),
+    ConsoleRoute("<uuid:creator_id>/", views.CreatorDetailView, "detail"),
+    ConsoleRoute("<uuid:creator_id>/change/", views.CreatorChangeView, "change"),
 ]

@@ -16,6 +16,10 @@ PERMISSION_MAP: dict[str, str] = {
     # --- creators ---
     "creators_creator_changelist": "creators.view_creator",
     "creators_creator_add": "creators.add_creator",
+    "creators_creator_import": "creators.add_creator",
+    "creators_creator_export": "creators.view_creator",
+    "creators_creator_detail": "creators.view_creator",
+    "creators_creator_change": "creators.change_creator",
     # --- matches ---
     "matches_match_changelist": "matches.view_match",
     "matches_match_add": "matches.add_match",

@@ -1,0 +1,114 @@
+from django import forms
+from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext_lazy as _
+
+from creators.domain import CATEGORIES, REGIONS, STATUS_LABELS, Platform
+
+CATEGORY_CHOICES = list(CATEGORIES.items())
+REGION_CHOICES = [("", "---------"), *REGIONS.items()]
+STATUS_CHOICES = [(s.value, label) for s, label in STATUS_LABELS.items()]
+
+
+class CreatorFieldsForm(forms.Form):
+    categories = forms.MultipleChoiceField(
+        label=_("Categories"),
+        choices=CATEGORY_CHOICES,
+        required=False,
+        help_text=_("The first one chosen is the primary category the lists use."),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    region = forms.ChoiceField(label=_("Region"), choices=REGION_CHOICES, required=False)
+    email = forms.EmailField(label=_("Contact e-mail"), required=False)
+    phone = forms.CharField(
+        label=_("Contact phone"), required=False, validators=[MaxLengthValidator(40)]
+    )
+
+
+class CreatorAddForm(CreatorFieldsForm):
+    SOURCE_YOUTUBE = "youtube"
+    SOURCE_MANUAL = "manual"
+
+    source = forms.ChoiceField(
+        label=_("How"),
+        choices=[
+            (SOURCE_YOUTUBE, _("Fetch from YouTube")),
+            (SOURCE_MANUAL, _("Enter an Instagram or TikTok channel by hand")),
+        ],
+        initial=SOURCE_YOUTUBE,
+        widget=forms.RadioSelect,
+    )
+    youtube = forms.CharField(
+        label=_("YouTube channel"),
+        required=False,
+        help_text=_("A channel id (UC…), a handle (@name) or a channel URL."),
+    )
+    platform = forms.ChoiceField(
+        label=_("Platform"),
+        choices=[(Platform.INSTAGRAM.value, "Instagram"), (Platform.TIKTOK.value, "TikTok")],
+        required=False,
+    )
+    channel_id = forms.CharField(label=_("Account (without @)"), required=False, max_length=100)
+    channel_name = forms.CharField(label=_("Name"), required=False, max_length=200)
+    channel_url = forms.URLField(label=_("Profile URL"), required=False, assume_scheme="https")
+    subscribers = forms.IntegerField(label=_("Followers"), required=False, min_value=0)
+    avg_views = forms.DecimalField(label=_("Average views"), required=False, min_value=0)
+    avg_likes = forms.DecimalField(label=_("Average likes"), required=False, min_value=0)
+    avg_comments = forms.DecimalField(label=_("Average comments"), required=False, min_value=0)
+    engagement_rate = forms.DecimalField(
+        label=_("Engagement rate (%)"), required=False, min_value=0, max_value=9999
+    )
+    link_to = forms.UUIDField(
+        label=_("Add to existing creator (id)"),
+        required=False,
+        help_text=_("Leave empty to create a new creator."),
+    )
+
+    field_order = ["source", "youtube", "platform", "channel_id", "channel_name", "channel_url"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("source") == self.SOURCE_YOUTUBE:
+            if not data.get("youtube"):
+                self.add_error("youtube", _("Give a channel id, a handle or a URL."))
+        elif data.get("source") == self.SOURCE_MANUAL:
+            for name in ("platform", "channel_id", "channel_name"):
+                if not data.get(name):
+                    self.add_error(name, _("This field is required."))
+        return data
+
+
+class CreatorChangeForm(CreatorFieldsForm):
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CreatorImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        required=False,
+        help_text=_("UTF-8 (with or without BOM) or CP949; at most 1 MB."),
+    )
+    # The checked file travels back with the preview, so applying writes what was shown.
+    payload = forms.CharField(required=False, widget=forms.HiddenInput)
+    apply = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    MAX_UPLOAD = 1024 * 1024
+
+    def clean(self):
+        import base64
+        import binascii
+
+        data = super().clean()
+        upload = data.get("file")
+        if upload is not None:
+            if upload.size > self.MAX_UPLOAD:
+                raise forms.ValidationError(_("The file is larger than 1 MB."))
+            data["content"] = upload.read()
+        elif data.get("payload"):
+            try:
+                data["content"] = base64.b64decode(data["payload"], validate=True)
+            except (binascii.Error, ValueError) as exc:
+                raise forms.ValidationError(_("Upload the file again.")) from exc
+        else:
+            raise forms.ValidationError(_("Choose a CSV file."))
+        return data

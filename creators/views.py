@@ -1,0 +1,255 @@
+"""Creators pages: thin views over selectors and services, inside the admin frame."""
+
+import base64
+import logging
+
+from django.contrib import messages
+from django.contrib.admin import helpers
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.generic.edit import FormMixin
+
+from creators import selectors, services
+from creators.csv_io import CsvError
+from creators.domain import CATEGORIES, REGIONS, CreatorError, Statistics
+from creators.forms import CreatorAddForm, CreatorChangeForm, CreatorImportForm
+from creators.models import Creator
+from creators.youtube.errors import YouTubeError
+from marketing.console import ConsoleView
+from marketing.dynamo import errors as dynamo_errors
+
+logger = logging.getLogger(__name__)
+
+LISTING_LABELS = {
+    "platform": _lazy("By platform (largest audience first)"),
+    "tier": _lazy("By tier (highest engagement first)"),
+    "category": _lazy("By category"),
+    "region": _lazy("By region"),
+}
+
+
+class CreatorView(ConsoleView):
+    model = Creator
+    action = "changelist"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            opts=Creator._meta,
+            app_label="creators",
+            can_change=self.request.user.has_perm("creators.change_creator"),
+            can_add=self.request.user.has_perm("creators.add_creator"),
+            category_labels=CATEGORIES,
+            region_labels=REGIONS,
+        )
+        return context
+
+    def admin_form(self, form):
+        return helpers.AdminForm(form, [(None, {"fields": list(form.fields)})], {})
+
+
+class CreatorListView(CreatorView):
+    template_name = "admin/creators/creator/change_list.html"
+    title = _lazy("Creators")
+
+    def get(self, request, *args, **kwargs):
+        listing = selectors.creator_listing(request.GET.get("by"), request.GET.get("value"))
+        try:
+            page = selectors.creator_list(listing=listing, cursor=request.GET.get("cursor"))
+        except dynamo_errors.InvalidCursor as exc:
+            return HttpResponseBadRequest(str(exc))
+        context = self.get_context_data(
+            listing=listing,
+            page=page,
+            listings=[(by, label) for by, label in LISTING_LABELS.items()],
+            values=list(selectors.LISTINGS[listing.by][0].items()),
+        )
+        return self.render_to_response(context)
+
+
+class CreatorDetailView(CreatorView):
+    template_name = "admin/creators/creator/detail.html"
+    action = "detail"
+
+    def get(self, request, creator_id, *args, **kwargs):
+        channels = selectors.creator_channels(creator_id=str(creator_id))
+        if not channels:
+            raise Http404(_("No such creator."))
+        primary = channels[0]
+        contact = None
+        if request.user.has_perm("creators.change_creator"):
+            contact = services.creator_contact(primary)
+        context = self.get_context_data(
+            creator=primary, channels=channels, contact=contact, title=primary.channel_name
+        )
+        return self.render_to_response(context)
+
+
+class CreatorFormView(FormMixin, CreatorView):
+    template_name = "admin/creators/creator/form.html"
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=self.get_form()))
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if form.is_valid():
+            try:
+                return self.form_valid(form)
+            except (CreatorError, YouTubeError) as exc:
+                form.add_error(None, str(exc))
+            except dynamo_errors.ConcurrentModification:
+                form.add_error(
+                    None, _("This creator was changed by someone else; reload and try again.")
+                )
+            except dynamo_errors.NotFound:
+                raise Http404(_("No such creator.")) from None
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["adminform"] = self.admin_form(context["form"])
+        return context
+
+
+class CreatorAddView(CreatorFormView):
+    form_class = CreatorAddForm
+    title = _lazy("Add creator")
+    action = "add"
+
+    def get_initial(self):
+        initial = {"source": CreatorAddForm.SOURCE_YOUTUBE}
+        if self.request.GET.get("link_to"):
+            initial["link_to"] = self.request.GET["link_to"]
+        return initial
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        common = {
+            "actor": self.request.user.get_username(),
+            "categories": data["categories"],
+            "region": data["region"] or None,
+            "contact": {"email": data["email"], "phone": data["phone"]},
+            "link_to": str(data["link_to"]) if data["link_to"] else None,
+        }
+        if data["source"] == CreatorAddForm.SOURCE_YOUTUBE:
+            channel = services.creator_add_youtube(query=data["youtube"], **common)
+        else:
+            statistics = Statistics(
+                subscribers=data["subscribers"],
+                avg_views=data["avg_views"],
+                avg_likes=data["avg_likes"],
+                avg_comments=data["avg_comments"],
+                engagement_rate=data["engagement_rate"],
+            )
+            channel = services.creator_add_manual(
+                platform=data["platform"],
+                channel_id=data["channel_id"],
+                channel_name=data["channel_name"],
+                channel_url=data["channel_url"] or "",
+                statistics=statistics,
+                **common,
+            )
+        verb = _("added") if channel.version == 1 else _("updated")
+        messages.success(
+            self.request,
+            _("“%(name)s” was %(verb)s.") % {"name": channel.channel_name, "verb": verb},
+        )
+        return HttpResponseRedirect(
+            reverse("admin:creators_creator_detail", args=[channel.creator_id])
+        )
+
+
+class CreatorChangeView(CreatorFormView):
+    form_class = CreatorChangeForm
+    action = "change"
+
+    def dispatch(self, request, creator_id, *args, **kwargs):
+        self.creator_id = str(creator_id)
+        self.channels = selectors.creator_channels(creator_id=self.creator_id)
+        if not self.channels:
+            raise Http404(_("No such creator."))
+        self.title = _("Change %(name)s") % {"name": self.channels[0].channel_name}
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        primary = self.channels[0]
+        contact = services.creator_contact(primary)
+        return {
+            "categories": primary.categories,
+            "region": primary.region or "",
+            "status": primary.status.value,
+            "version": primary.version,
+            **contact,
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["creator"] = self.channels[0]
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        services.creator_update(
+            creator_id=self.creator_id,
+            expected_version=data["version"],
+            categories=data["categories"],
+            region=data["region"] or None,
+            status=data["status"],
+            contact={"email": data["email"], "phone": data["phone"]},
+            actor=self.request.user.get_username(),
+        )
+        messages.success(self.request, _("The creator was saved."))
+        return HttpResponseRedirect(
+            reverse("admin:creators_creator_detail", args=[self.creator_id])
+        )
+
+
+class CreatorImportView(CreatorView):
+    template_name = "admin/creators/creator/import.html"
+    title = _lazy("Import creators from CSV")
+    action = "import"
+
+    def get(self, request, *args, **kwargs):
+        form = CreatorImportForm()
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def post(self, request, *args, **kwargs):
+        form = CreatorImportForm(request.POST, request.FILES)
+        report = None
+        payload = ""
+        if form.is_valid():
+            content = form.cleaned_data["content"]
+            apply = form.cleaned_data["apply"]
+            try:
+                report = services.creators_import(
+                    data=content,
+                    actor=request.user.get_username(),
+                    for_real=apply,
+                    profile="interactive",
+                )
+            except CsvError as exc:
+                form.add_error(None, str(exc))
+            else:
+                if report.applied:
+                    messages.success(
+                        request,
+                        _("%(n)d channel(s) imported.") % {"n": report.written},
+                    )
+                    return HttpResponseRedirect(reverse("admin:creators_creator_changelist"))
+                payload = base64.b64encode(content).decode()
+        return self.render_to_response(
+            self.get_context_data(form=form, report=report, payload=payload)
+        )
+
+
+class CreatorExportView(CreatorView):
+    action = "export"
+
+    def get(self, request, *args, **kwargs):
+        text = services.creators_export(with_contacts=False, profile="interactive")
+        response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="creators.csv"'
+        return response

@@ -1,0 +1,163 @@
+import pytest
+from django.urls import reverse
+
+from creators import services
+from creators.domain import Statistics
+from tests.creators import youtube_fakes as yt
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("dynamo_tables")]
+CHANNEL = "UCabcdefghijklmnopqrstuv"
+
+
+def add(channel_id="cook.kim", subscribers=5400, **kw):
+    kw.setdefault("categories", ["food"])
+    kw.setdefault("region", "seoul")
+    return services.creator_add_manual(
+        platform="instagram",
+        channel_id=channel_id,
+        channel_name=kw.pop("name", channel_id),
+        statistics=Statistics(subscribers=subscribers),
+        actor="t",
+        **kw,
+    )
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    settings.LANGUAGE_CODE = "en"
+
+
+def test_list_by_each_index_with_a_next_page(client_as):
+    for n in range(30):
+        add(f"c{n:02d}", subscribers=1000 + n)
+    client = client_as("viewer")
+    url = reverse("admin:creators_creator_changelist")
+    response = client.get(url, {"by": "platform", "value": "instagram"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.index(">c29<") < body.index(">c28<")  # largest audience first
+    cursor = response.context["page"].next_cursor
+    assert cursor and "next-page" in body
+    second = client.get(url, {"by": "platform", "value": "instagram", "cursor": cursor})
+    assert len(second.context["page"].items) == 5
+    for by, value in [("tier", "micro"), ("category", "food"), ("region", "seoul")]:
+        assert len(client.get(url, {"by": by, "value": value}).context["page"].items) == 25
+
+
+def test_a_tampered_cursor_is_a_400(client_as):
+    response = client_as("viewer").get(
+        reverse("admin:creators_creator_changelist"), {"cursor": "abc.def"}
+    )
+    assert response.status_code == 400
+
+
+def test_detail_shows_channels_and_freshness_and_hides_contacts_from_viewers(
+    client_as, make_staff, client
+):
+    creator = add(contact={"email": "kim@example.com", "phone": "010-1111-2222"})
+    url = reverse("admin:creators_creator_detail", args=[creator.creator_id])
+    body = client_as("viewer").get(url).content.decode()
+    assert "cook.kim" in body and "synced" in body
+    assert "kim@example.com" not in body
+    client.force_login(make_staff("editor", username="ed"))
+    assert "kim@example.com" in client.get(url).content.decode()
+
+
+def test_unknown_creator_is_404(client_as):
+    url = reverse("admin:creators_creator_detail", args=["00000000-0000-0000-0000-000000000000"])
+    assert client_as("viewer").get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("role", "name", "status"),
+    [
+        ("viewer", "add", 403),
+        ("viewer", "import", 403),
+        ("viewer", "export", 200),
+        ("editor", "add", 200),
+        ("editor", "import", 200),
+    ],
+)
+def test_roles(client_as, role, name, status):
+    assert client_as(role).get(reverse(f"admin:creators_creator_{name}")).status_code == status
+
+
+def test_viewer_cannot_open_the_change_form(client_as):
+    creator = add()
+    url = reverse("admin:creators_creator_change", args=[creator.creator_id])
+    assert client_as("viewer").get(url).status_code == 403
+
+
+def test_add_by_hand_redirects_to_detail(client_as):
+    response = client_as("editor").post(
+        reverse("admin:creators_creator_add"),
+        {
+            "source": "manual",
+            "platform": "tiktok",
+            "channel_id": "dance.lee",
+            "channel_name": "Dance Lee",
+            "subscribers": "45000",
+            "engagement_rate": "6.5",
+            "categories": ["entertainment"],
+            "region": "busan",
+            "email": "lee@example.com",
+        },
+    )
+    assert response.status_code == 302
+    detail = response.client.get(response["Location"])
+    assert "Dance Lee" in detail.content.decode()
+    assert "was added" in str(next(iter(detail.context["messages"])))
+
+
+def test_add_from_youtube_and_errors_become_form_errors(client_as, rsps):
+    client = client_as("editor")
+    url = reverse("admin:creators_creator_add")
+    yt.add(rsps, "channels", yt.QUOTA_EXCEEDED, status=403)
+    response = client.post(url, {"source": "youtube", "youtube": "@matjip"})
+    assert response.status_code == 200
+    assert "quotaExceeded" in response.content.decode()
+    rsps.reset()
+    yt.add(rsps, "channels", yt.channels_body(yt.channel_item(CHANNEL)), forHandle="@matjip")
+    yt.add_full_channel(rsps, CHANNEL)
+    response = client.post(url, {"source": "youtube", "youtube": "@matjip"})
+    assert response.status_code == 302
+
+
+def test_add_form_requires_the_fields_of_its_source(client_as):
+    response = client_as("editor").post(reverse("admin:creators_creator_add"), {"source": "manual"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["channel_id"]
+
+
+def test_edit_with_a_stale_version_is_a_form_error(client_as):
+    creator = add()
+    url = reverse("admin:creators_creator_change", args=[creator.creator_id])
+    client = client_as("editor")
+    data = {"categories": ["travel"], "region": "jeju", "status": "active", "version": 1}
+    assert client.post(url, data).status_code == 302
+    stale = client.post(url, {**data, "region": "busan"})
+    assert stale.status_code == 200
+    assert "someone else" in stale.content.decode()
+
+
+def test_import_preview_then_apply(client_as):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_as("editor")
+    url = reverse("admin:creators_creator_import")
+    text = "platform,channel_id,channel_name,categories\ninstagram,a.b,에이,food\ntiktok,,x,\n"
+    upload = SimpleUploadedFile("c.csv", text.encode("cp949"), content_type="text/csv")
+    preview = client.post(url, {"file": upload})
+    assert preview.status_code == 200
+    body = preview.content.decode()
+    assert "will be created" in body and "errorlist" in body
+    applied = client.post(url, {"payload": preview.context["payload"], "apply": "on"})
+    assert applied.status_code == 302
+    assert len(services.CreatorRepository().by_category("food").items) == 1
+
+
+def test_export_downloads_csv(client_as):
+    add(name="=cmd")
+    response = client_as("viewer").get(reverse("admin:creators_creator_export"))
+    assert response["Content-Type"].startswith("text/csv")
+    assert "'=cmd" in response.content.decode("utf-8-sig")
