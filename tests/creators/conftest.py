@@ -1,6 +1,7 @@
 import pytest
 
 from creators.crypto import generate_key_spec
+from tests.browser.conftest import browser, page  # noqa: F401 (Playwright fixtures for test_browser)
 from tests.creators import youtube_fakes
 
 TEST_KEYS = generate_key_spec("k2") + "," + generate_key_spec("k1")
