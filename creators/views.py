@@ -7,8 +7,10 @@ from django.contrib import messages
 from django.contrib.admin import helpers
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic.edit import FormMixin
 
 from creators import selectors, services
@@ -87,6 +89,8 @@ class CreatorDetailView(CreatorView):
         return self.render_to_response(context)
 
 
+# Contacts stay out of error reports (Django's 500 mails and debug pages).
+@method_decorator(sensitive_post_parameters("email", "phone"), name="dispatch")
 class CreatorFormView(FormMixin, CreatorView):
     template_name = "admin/creators/creator/form.html"
 

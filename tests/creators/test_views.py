@@ -161,3 +161,25 @@ def test_export_downloads_csv(client_as):
     response = client_as("viewer").get(reverse("admin:creators_creator_export"))
     assert response["Content-Type"].startswith("text/csv")
     assert "'=cmd" in response.content.decode("utf-8-sig")
+
+
+def test_contacts_never_reach_the_logs(client_as, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    client = client_as("editor")
+    client.post(
+        reverse("admin:creators_creator_add"),
+        {
+            "source": "manual",
+            "platform": "tiktok",
+            "channel_id": "secret.one",
+            "channel_name": "S",
+            "email": "hidden@example.com",
+            "phone": "010-9999-8888",
+        },
+    )
+    creator = services.CreatorRepository().by_platform("tiktok").items[0]
+    client.get(reverse("admin:creators_creator_detail", args=[creator.creator_id]))
+    assert "hidden@example.com" not in caplog.text
+    assert "010-9999-8888" not in caplog.text
