@@ -36,10 +36,12 @@ def serve(
     store = Store(Path(data_dir), journal=journal)
     recovery = store.recover()
     if journal:
+        tables, items = store.contents()
         log(
             f"recovered {recovery.records} records ({recovery.snapshot_requests} from snapshot, "
             f"{recovery.replayed} from journal, {recovery.skipped} skipped, "
-            f"{recovery.dropped_bytes} torn bytes dropped) in {recovery.seconds:.2f}s"
+            f"{recovery.dropped_bytes} torn bytes dropped) in {recovery.seconds:.2f}s: "
+            f"{tables} tables, {items} items"
         )
     else:
         log("journal disabled: nothing written survives a stop")

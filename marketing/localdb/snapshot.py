@@ -86,11 +86,11 @@ def load(path: Path) -> Snapshot | None:
 def dump(moto: MotoDynamo, regions: Iterable[str]) -> Iterator[Request]:
     """Every table in the given regions, with its settings and items, as requests."""
     for region in sorted(regions):
-        for name in _table_names(moto, region):
+        for name in table_names(moto, region):
             yield from _dump_table(moto, region, name)
 
 
-def _table_names(moto: MotoDynamo, region: str) -> Iterator[str]:
+def table_names(moto: MotoDynamo, region: str) -> Iterator[str]:
     body: dict[str, Any] = {}
     while True:
         page = moto.invoke_json("ListTables", body, region)
