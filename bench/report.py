@@ -1,0 +1,243 @@
+"""Markdown for bench/RESULTS.md: one dated section per run, a table per tier, each
+figure next to the issue's goal and whether it was met."""
+
+import datetime as dt
+import os
+import platform
+import sys
+from importlib import metadata
+from pathlib import Path
+
+RESULTS = Path(__file__).with_name("RESULTS.md")
+HEADER = """# Benchmark results
+
+Appended by `python -m bench` (`make bench`), newest last. Every figure is a ratio or a
+percentile against a baseline measured in the same run, interleaved: absolute times on
+these shared machines mean little. Goals are issue 5's.
+"""
+
+# Goals for the client tier (p50 ratio to raw).
+CLIENT_GOALS = {"get": 1.15, "put (versioned)": 1.15, "query 20": 1.30}
+PER_ITEM_GOAL_US = 100.0
+E2E_GOAL = 1.10
+BATCH_GOAL = 5.0
+
+
+def _ok(met: bool) -> str:
+    return "met" if met else "**not met**"
+
+
+def machine(command: str) -> list[str]:
+    versions = ", ".join(
+        f"{name} {_version(name)}" for name in ("boto3", "botocore", "moto", "pydantic", "pynamodb")
+    )
+    return [
+        f"- machine: {platform.machine()}, {os.cpu_count()} CPUs, {platform.system()} "
+        f"{platform.release()}, load average {', '.join(f'{x:.2f}' for x in os.getloadavg())}",
+        f"- Python {platform.python_version()}; {versions}",
+        f"- command: `{command}`",
+    ]
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
+def client_section(result: dict) -> tuple[list[str], list[bool]]:
+    lines = [
+        "",
+        f"### Client side (canned responses; {result['samples']} samples per contender "
+        f"after {result['warmup']} warm-up, interleaved)",
+        "",
+        "Times in µs. xraw = ratio of p50 (p99) to the raw client + hand decoding.",
+        "",
+        "| operation | contender | p50 | p90 | p99 | max | xraw p50 | xraw p99 | goal | |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|---|",
+    ]
+    verdicts: list[bool] = []
+    for op, contenders in result["ops"].items():
+        raw = contenders["raw"]
+        ours = contenders["repository"].p50
+        for name, s in contenders.items():
+            goal, verdict = "", ""
+            if name == "repository":
+                checks = []
+                if op in CLIENT_GOALS:
+                    limit = CLIENT_GOALS[op]
+                    checks.append((f"≤ {limit:.2f}x", s.p50 / raw.p50 <= limit))
+                others = [c for c in ("resource", "pynamodb") if c in contenders]
+                checks.append(
+                    ("below " + " and ".join(others), all(ours < contenders[c].p50 for c in others))
+                )
+                goal = "; ".join(text for text, _ in checks)
+                verdict = ", ".join(_ok(met) for _, met in checks)
+                verdicts += [met for _, met in checks]
+            elif name == "repository (validation off)":
+                goal = "(what client.py could give)"
+            lines.append(
+                f"| {op} | {name} | {s.p50:.0f} | {s.p90:.0f} | {s.p99:.0f} | {s.max:.0f} | "
+                f"{s.p50 / raw.p50:.2f} | {s.p99 / raw.p99:.2f} | {goal} | {verdict} |"
+            )
+    lines += [
+        "",
+        "| operation | items | added by the repository per item (p50) | goal | |",
+        "|---|---:|---:|---|---|",
+    ]
+    for op, count in result["items"].items():
+        if count < 2:
+            continue
+        contenders = result["ops"][op]
+        added = (contenders["repository"].p50 - contenders["raw"].p50) / count
+        met = added <= PER_ITEM_GOAL_US
+        verdicts.append(met)
+        lines.append(f"| {op} | {count} | {added:.1f} µs | ≤ 100 µs | {_ok(met)} |")
+    return lines, verdicts
+
+
+def e2e_section(result: dict) -> tuple[list[str], list[bool]]:
+    sizes = result["sizes"]
+    verdicts: list[bool] = []
+    lines = ["", "### End to end (servers in their own processes)", ""]
+    for note in result["notes"]:
+        lines.append(f"- {note}")
+    lines += [
+        "",
+        "| server | items in table | operation | samples | raw p50 | repo p50 | xp50 | raw p99 | "
+        "repo p99 | xp99 | goal ≤ 1.10x (p50) | |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
+    ]
+    for server in result["servers"]:
+        for op, pair in server["ops"].items():
+            raw, ours = pair["raw"], pair["repository"]
+            met = ours.p50 / raw.p50 <= E2E_GOAL
+            verdicts.append(met)
+            lines.append(
+                f"| {server['server']} | {server['items']} | {op} | {raw.samples} | "
+                f"{raw.p50 / 1000:.2f} ms | {ours.p50 / 1000:.2f} ms | {ours.p50 / raw.p50:.2f} | "
+                f"{raw.p99 / 1000:.2f} ms | {ours.p99 / 1000:.2f} ms | {ours.p99 / raw.p99:.2f} | "
+                f"≤ 1.10x | {_ok(met)} |"
+            )
+    lines += [
+        "",
+        f"Batch write ({result['batch']['items']} new matches per side, 4 alternating rounds):",
+        "",
+        "| server | batch_write, 25 a request | sequential create | ratio | goal | |",
+        "|---|---:|---:|---:|---|---|",
+    ]
+    for server, key in (("embedded (journal off)", "batch"), ("dynalite", "batch_dynalite")):
+        if key not in result:
+            continue
+        batch = result[key]
+        met = batch["ratio"] >= BATCH_GOAL
+        verdicts.append(met)
+        lines.append(
+            f"| {server} | {batch['rates']['batch']:.0f} items/s | "
+            f"{batch['rates']['sequential']:.0f} items/s | {batch['ratio']:.1f}x | ≥ 5x | "
+            f"{_ok(met)} |"
+        )
+    f = result["faults"]
+    checks = [
+        ("items lost", f"{f['lost']} of {f['items']} (read back: {f['found']})", f["lost"] == 0),
+        (
+            "attempts per 25-item chunk (most)",
+            f"{f['max_attempts_per_chunk']} (limit {f['attempt_limit']})",
+            f["max_attempts_per_chunk"] <= f["attempt_limit"],
+        ),
+        (
+            "backoff delay, total",
+            f"{f['waited']:.3f} s (ceiling for the retries made "
+            f"{f['budget_for_retries_made']:.2f} s, "
+            f"worst case {f['budget_worst_case']:.2f} s)",
+            f["waited"] <= f["budget_for_retries_made"],
+        ),
+    ]
+    verdicts += [ok for _, _, ok in checks]
+    lines += [
+        "",
+        f"Batch write under injected faults ({f['backoff']}): {f['batch_calls']} batch calls, "
+        f"{f['injected_unprocessed']} answered with half their items as UnprocessedItems, "
+        f"{f['http_attempts']} HTTP attempts of which {f['throttled']} throttled "
+        f"(retried by botocore), {f['seconds']:.1f} s in all.",
+        "",
+        "| check | figure | |",
+        "|---|---|---|",
+        *[f"| {name} | {figure} | {_ok(ok)} |" for name, figure, ok in checks],
+    ]
+    d = result["durability"]
+    on, off = d["latency"][d["on"]], d["latency"][d["off"]]
+    t_on, t_off = d["throughput"][d["on"]], d["throughput"][d["off"]]
+    lines += [
+        "",
+        f"Durability of the embedded server ({on.samples} single puts each, interleaved; "
+        f"throughput with 4 concurrent writers, {sizes.throughput_seconds:g} s x 2 each):",
+        "",
+        "| | write p50 | write p99 | throughput |",
+        "|---|---:|---:|---:|",
+        f"| journal off | {off.p50 / 1000:.2f} ms | {off.p99 / 1000:.2f} ms "
+        f"| {t_off:.0f} writes/s |",
+        f"| journal on | {on.p50 / 1000:.2f} ms | {on.p99 / 1000:.2f} ms | {t_on:.0f} writes/s |",
+        f"| on ÷ off | {on.p50 / off.p50:.2f}x | {on.p99 / off.p99:.2f}x | {t_on / t_off:.2f}x |",
+    ]
+    return lines, verdicts
+
+
+def cost_section(result: dict) -> list[str]:
+    lines = [
+        "",
+        f"### Query cost ({result['items']} matches: {result['stores']} stores x "
+        f"{result['per_store']}; calls counted by a botocore after-call hook)",
+        "",
+        "| access pattern | calls | operations | items returned per call | items read per call |",
+        "|---|---:|---|---|---|",
+    ]
+    for row in result["rows"]:
+        lines.append(
+            f"| {row['pattern']} | {row['calls']} | {row['operations']} | "
+            f"{_compact(row['returned'])} | {_compact(row['scanned'])} |"
+        )
+    return lines
+
+
+def _compact(numbers: list[int]) -> str:
+    """[20, 1, 1, 1] → `20, 1 x3`."""
+    parts: list[str] = []
+    for n in numbers:
+        if parts and parts[-1].split(" x")[0] == str(n):
+            head, _, times = parts[-1].partition(" x")
+            parts[-1] = f"{head} x{int(times or 1) + 1}"
+        else:
+            parts.append(str(n))
+    return ", ".join(parts)
+
+
+def section(command: str, tiers: dict, seconds: float) -> tuple[str, list[bool]]:
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = ["", f"## {stamp}", "", *machine(command)]
+    verdicts: list[bool] = []
+    if "client" in tiers:
+        more, ok = client_section(tiers["client"])
+        lines += more
+        verdicts += ok
+    if "e2e" in tiers:
+        more, ok = e2e_section(tiers["e2e"])
+        lines += more
+        verdicts += ok
+    if "cost" in tiers:
+        lines += cost_section(tiers["cost"])
+    lines += ["", f"Goals met: {sum(verdicts)} of {len(verdicts)}; run took {seconds:.0f} s.", ""]
+    return "\n".join(lines), verdicts
+
+
+def append(text: str) -> Path:
+    if not RESULTS.exists():
+        RESULTS.write_text(HEADER)
+    with RESULTS.open("a") as out:
+        out.write(text)
+    return RESULTS
+
+
+def command_line() -> str:
+    return " ".join([Path(sys.executable).name, "-m", "bench", *sys.argv[1:]])
