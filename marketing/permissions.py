@@ -13,6 +13,11 @@ PERMISSION_MAP: dict[str, str] = {
     # --- stores ---
     "stores_store_changelist": "stores.view_store",
     "stores_store_add": "stores.add_store",
+    "stores_store_import": "stores.add_store",
+    "stores_store_detail": "stores.view_store",
+    "stores_store_change": "stores.change_store",
+    "stores_store_refetch": "stores.change_store",
+    "stores_store_delete": "stores.delete_store",
     # --- creators ---
     "creators_creator_changelist": "creators.view_creator",
     "creators_creator_add": "creators.add_creator",

@@ -1,0 +1,117 @@
+"""Stores: the console's forms. Plain forms.Form, rendered through the admin's markup."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from stores.analysis import CITY_FORMS
+from stores.domain import StoreStatus
+from stores.naver import urls
+from stores.naver.errors import InvalidPlaceUrl
+from stores.services import MAX_IMPORT_BYTES
+
+CITY_CHOICES = [("", _("Any city"))] + [(city, city) for city in CITY_FORMS]
+LEVEL_CHOICES = [
+    ("", _("Any price level")),
+    ("1", _("1 — under 10,000 won")),
+    ("2", _("2 — 10,000 to 19,999 won")),
+    ("3", _("3 — 20,000 to 39,999 won")),
+    ("4", _("4 — 40,000 won and over")),
+]
+
+
+class StoreFilterForm(forms.Form):
+    category = forms.CharField(label=_("Category"), required=False, max_length=50)
+    city = forms.ChoiceField(label=_("City"), choices=CITY_CHOICES, required=False)
+    district = forms.CharField(label=_("District"), required=False, max_length=50)
+    price_level = forms.TypedChoiceField(
+        label=_("Price level"), choices=LEVEL_CHOICES, required=False, coerce=int, empty_value=None
+    )
+
+    def clean(self):
+        data = super().clean()
+        for name in ("category", "district"):
+            if "#" in (data.get(name) or ""):
+                self.add_error(name, _("The character # is not allowed."))
+        if bool(data.get("city")) != bool(data.get("district")):
+            raise ValidationError(_("An area needs both a city and a district."))
+        return data
+
+
+def validate_place_link(value: str) -> str:
+    try:
+        urls.parse_place_input(value)
+    except InvalidPlaceUrl as exc:
+        raise ValidationError(exc.message) from exc
+    return value.strip()
+
+
+class AddStoreForm(forms.Form):
+    url = forms.CharField(
+        label=_("Naver place link"),
+        max_length=urls.MAX_INPUT_LENGTH,
+        help_text=_(
+            "m.place.naver.com, pcmap.place.naver.com or map.naver.com place links, "
+            "naver.me short links, or a numeric place id."
+        ),
+        widget=forms.TextInput(attrs={"size": 80, "autofocus": True}),
+    )
+    force = forms.BooleanField(
+        label=_("Fetch again even if cached"),
+        required=False,
+        help_text=_("Profiles younger than 7 days are otherwise answered from the database."),
+    )
+
+    def clean_url(self):
+        return validate_place_link(self.cleaned_data["url"])
+
+
+class ImportPageForm(forms.Form):
+    html_file = forms.FileField(
+        label=_("Saved page"),
+        help_text=_("An HTML page saved from a browser (m.place.naver.com place page)."),
+    )
+    url = forms.CharField(
+        label=_("Place link (optional)"),
+        required=False,
+        max_length=urls.MAX_INPUT_LENGTH,
+        help_text=_("When given, the page must be about this place."),
+    )
+
+    def clean_html_file(self):
+        upload = self.cleaned_data["html_file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise ValidationError(_("The file is larger than 8 MB."))
+        return upload
+
+    def clean_url(self):
+        value = self.cleaned_data.get("url") or ""
+        return validate_place_link(value) if value.strip() else ""
+
+
+class StoreEditForm(forms.Form):
+    store_name = forms.CharField(label=_("Store name"), max_length=200)
+    primary_category = forms.CharField(label=_("Primary category"), max_length=50, required=False)
+    city = forms.ChoiceField(label=_("City"), choices=CITY_CHOICES, required=False)
+    district = forms.CharField(label=_("District"), max_length=50, required=False)
+    phone = forms.RegexField(
+        label=_("Phone"),
+        regex=r"^\+?[0-9][0-9\- ]{6,18}[0-9]$",
+        required=False,
+        error_messages={"invalid": _("Enter a phone number such as 02-123-4567.")},
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[(StoreStatus.ACTIVE, _("Active")), (StoreStatus.CLOSED, _("Closed"))],
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        for name in ("store_name", "primary_category", "district"):
+            value = data.get(name)
+            if value and ("#" in value or any(ord(c) < 32 for c in value)):
+                self.add_error(name, _("The character # and control characters are not allowed."))
+        if bool(data.get("city")) != bool(data.get("district")):
+            raise ValidationError(_("An area needs both a city and a district."))
+        return data

@@ -1,0 +1,171 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from stores import services
+from stores.domain import store_id_for
+from stores.naver import fetcher as fetcher_module
+from tests.stores import pages
+from tests.stores.conftest import public_resolver
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, **kwargs):
+    return reverse(f"admin:stores_store_{name}", kwargs=kwargs or None)
+
+
+@pytest.fixture
+def stored(dynamo_tables):
+    return services.store_import_html(html=pages.home_page("31000001"), actor="seed").profile
+
+
+@pytest.fixture
+def test_fetcher(monkeypatch, mocked_http):
+    monkeypatch.setattr(
+        fetcher_module,
+        "default_fetcher",
+        lambda: fetcher_module.NaverFetcher(
+            resolver=public_resolver, min_interval=0.0, sleep=lambda s: None
+        ),
+    )
+    return mocked_http
+
+
+def test_empty_list_says_so(client_as, dynamo_tables):
+    client = client_as("editor")
+    client.cookies["django_language"] = "en"
+    body = client.get(url("changelist")).content.decode()
+    assert "No stores yet." in body and url("add") in body and url("import") in body
+
+
+def test_list_and_filters(client_as, stored):
+    client = client_as("viewer")
+    body = client.get(url("changelist")).content.decode()
+    assert 'id="result_list"' in body and "연남 국밥집" in body
+    assert url("add") not in body  # viewers get no add link
+    body = client.get(url("changelist"), {"category": "국밥"}).content.decode()
+    assert "연남 국밥집" in body
+    body = client.get(url("changelist"), {"category": "카페"}).content.decode()
+    assert "연남 국밥집" not in body
+    body = client.get(url("changelist"), {"city": "서울", "district": "마포구"}).content.decode()
+    assert "연남 국밥집" in body
+    body = client.get(url("changelist"), {"price_level": "4"}).content.decode()
+    assert "연남 국밥집" not in body
+
+
+def test_tampered_cursor_is_a_400(client_as, stored):
+    response = client_as("viewer").get(url("changelist"), {"cursor": "abc.def"})
+    assert response.status_code == 400
+
+
+def test_detail_shows_panels(client_as, stored):
+    body = client_as("viewer").get(url("detail", store_id=stored.store_id)).content.decode()
+    for marker in (
+        "price-panel",
+        "sentiment-panel",
+        "history-panel",
+        "price-position",
+        "음식이 맛있어요",
+        'data-slot="matches"',
+        'data-slot="campaigns"',
+    ):
+        assert marker in body
+    assert url("delete", store_id=stored.store_id) not in body
+    assert url("refetch", store_id=stored.store_id) not in body
+
+
+def test_unknown_store_is_404(client_as, dynamo_tables):
+    response = client_as("viewer").get(url("detail", store_id=store_id_for("99999999")))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("role", "name", "method", "status"),
+    [
+        ("viewer", "add", "get", 403),
+        ("viewer", "import", "get", 403),
+        ("viewer", "change", "get", 403),
+        ("viewer", "refetch", "post", 403),
+        ("editor", "delete", "get", 403),
+        ("editor", "delete", "post", 403),
+        ("admin", "delete", "get", 200),
+    ],
+)
+def test_roles(client_as, stored, role, name, method, status):
+    kwargs = {} if name in ("add", "import") else {"store_id": stored.store_id}
+    response = getattr(client_as(role), method)(url(name, **kwargs))
+    assert response.status_code == status
+
+
+def test_add_by_url_fresh_then_cached(client_as, dynamo_tables, test_fetcher):
+    test_fetcher.get(
+        "https://m.place.naver.com/place/31000001/home", body=pages.home_page("31000001")
+    )
+    client = client_as("editor")
+    response = client.post(url("add"), {"url": "31000001"}, follow=True)
+    assert "fetched fresh" in response.content.decode()
+    response = client.post(url("add"), {"url": "https://map.naver.com/p/entry/place/31000001"})
+    assert response.status_code == 302
+    response = client.get(response["Location"])
+    assert "answered from the cache" in response.content.decode()
+    assert len(test_fetcher.calls) == 1
+
+
+def test_add_errors_are_form_errors(client_as, dynamo_tables, test_fetcher):
+    client = client_as("editor")
+    response = client.post(url("add"), {"url": "https://example.com/"})
+    assert response.status_code == 200 and "Not a Naver place link" in response.content.decode()
+    test_fetcher.get(
+        "https://m.place.naver.com/place/31000001/home", body=pages.block_page(), status=403
+    )
+    response = client.post(url("add"), {"url": "31000001"})
+    assert response.status_code == 200 and "Import saved page" in response.content.decode()
+
+
+def test_import_saved_page(client_as, dynamo_tables):
+    client = client_as("editor")
+    upload = SimpleUploadedFile("saved.html", pages.home_page("31000001").encode(), "text/html")
+    response = client.post(url("import"), {"html_file": upload}, follow=True)
+    assert "imported from the saved page" in response.content.decode()
+    bad = SimpleUploadedFile("x.html", pages.not_found_page().encode(), "text/html")
+    response = client.post(url("import"), {"html_file": bad})
+    assert response.status_code == 200 and "does not exist" in response.content.decode()
+
+
+def test_edit_with_stale_version_is_a_form_error(client_as, stored):
+    client = client_as("editor")
+    data = {
+        "store_name": "새 이름",
+        "primary_category": "국밥",
+        "city": "서울",
+        "district": "마포구",
+        "phone": "02-333-1234",
+        "status": "ACTIVE",
+        "version": stored.version,
+    }
+    response = client.post(url("change", store_id=stored.store_id), data)
+    assert response.status_code == 302
+    response = client.post(url("change", store_id=stored.store_id), data)
+    assert response.status_code == 200 and "reload" in response.content.decode()
+
+
+def test_refetch_and_delete(client_as, stored, test_fetcher):
+    test_fetcher.get(
+        "https://m.place.naver.com/place/31000001/home", body=pages.home_page("31000001")
+    )
+    client = client_as("admin")
+    response = client.post(url("refetch", store_id=stored.store_id), follow=True)
+    assert "fetched again" in response.content.decode()
+    assert client.get(url("refetch", store_id=stored.store_id)).status_code == 405
+    response = client.post(url("delete", store_id=stored.store_id))
+    assert response.status_code == 302
+    assert client.get(url("detail", store_id=stored.store_id)).status_code == 404
+
+
+def test_post_requires_csrf(stored, make_staff):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(make_staff("admin"))
+    assert client.post(url("delete", store_id=stored.store_id)).status_code == 403
