@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from .server import serve
+from .snapshot import SnapshotError
+from .store import DataDirInUse
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -29,7 +32,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    serve(args.port, args.data_dir, switch_interval=args.switch_interval, journal=args.journal)
+    try:
+        serve(args.port, args.data_dir, switch_interval=args.switch_interval, journal=args.journal)
+    except (DataDirInUse, SnapshotError, OSError) as exc:
+        print(f"localdb: cannot start: {exc}", file=sys.stderr)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -18,11 +18,12 @@ class Command(BaseCommand):
     def handle(self, *args, port, data_dir, **options):
         # Imported here so other management commands do not pay for importing moto.
         from marketing.localdb.server import serve
+        from marketing.localdb.snapshot import SnapshotError
         from marketing.localdb.store import DataDirInUse
 
         port = port or getattr(settings, "LOCAL_DYNAMODB_PORT", 8001)
         data_dir = data_dir or Path(settings.LOCAL_DYNAMODB_DIR)
         try:
             serve(port, data_dir)
-        except (DataDirInUse, OSError) as exc:
+        except (DataDirInUse, SnapshotError, OSError) as exc:
             raise CommandError(str(exc)) from exc
