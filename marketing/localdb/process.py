@@ -82,6 +82,9 @@ class LocalDynamoProcess:
         """Spawn the server and return once it answers requests (after its recovery)."""
         if self._process is not None and self._process.poll() is None:
             raise RuntimeError(f"local DynamoDB already running (pid {self._process.pid})")
+        if answers(self.port, timeout=0.5):
+            # Otherwise the readiness poll below would mistake that server for ours.
+            raise RuntimeError(f"something already answers DynamoDB calls on port {self.port}")
         self._process = subprocess.Popen(self.command(), cwd=REPO_ROOT)  # noqa: S603
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

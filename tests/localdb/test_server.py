@@ -215,3 +215,9 @@ def test_reads_do_not_wait_behind_a_thread_holding_a_connection(spawn):
         assert done.wait(5)
     finally:
         stalled.close()
+
+
+def test_start_refuses_a_port_another_server_already_answers_on(spawn, tmp_path):
+    running = spawn()
+    with pytest.raises(RuntimeError, match="already answers"):
+        LocalDynamoProcess(running.port, tmp_path / "other").start()
