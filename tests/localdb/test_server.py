@@ -85,7 +85,7 @@ def test_writes_acknowledged_to_concurrent_clients_survive_kill_9_mid_stream(spa
     with ThreadPoolExecutor(4) as pool:
         for thread in range(4):
             pool.submit(write_until_killed, thread)
-        time.sleep(1.5)
+        time.sleep(1.0)
         server.kill()
 
     server.start()
