@@ -134,3 +134,10 @@ def open_contact(sealed: dict[str, str], *, creator_id: str) -> dict[str, str]:
         except DecryptionError:
             opened[name] = ""
     return opened
+
+
+if __name__ == "__main__":
+    # `python -m creators.crypto [KEY_ID]` prints a new CONSOLE_ENCRYPTION_KEYS entry.
+    import sys
+
+    print(generate_key_spec(sys.argv[1] if len(sys.argv) > 1 else "k1"))

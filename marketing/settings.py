@@ -27,12 +27,12 @@ for _name in ("AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 
 
-def _development_secret_key() -> str:
-    """A per-checkout key kept under var/, so sessions survive restarts in development."""
-    path = VAR_DIR / "dev-secret-key"
+def _development_secret(name: str, make) -> str:
+    """A per-checkout secret kept under var/ (development only), made once by `make()`."""
+    path = VAR_DIR / name
     if not path.exists():
         VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50))
+        path.write_text(make())
         path.chmod(0o600)
     return path.read_text().strip()
 
@@ -41,7 +41,8 @@ SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is false.")
-    SECRET_KEY = _development_secret_key()
+    # Kept under var/ so sessions survive restarts.
+    SECRET_KEY = _development_secret("dev-secret-key", lambda: secrets.token_urlsafe(50))
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -190,21 +191,18 @@ YOUTUBE_DAILY_QUOTA = env.int("YOUTUBE_DAILY_QUOTA", default=10000)
 YOUTUBE_RECENT_VIDEOS = env.int("YOUTUBE_RECENT_VIDEOS", default=10)
 
 
-def _development_encryption_keys() -> str:
-    """A per-checkout AES-256 key kept under var/, for contacts in development only."""
-    path = VAR_DIR / "dev-encryption-keys"
-    if not path.exists():
-        import base64
+def _new_encryption_key() -> str:
+    import base64
 
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        key = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
-        path.write_text(f"dev1:{key}")
-        path.chmod(0o600)
-    return path.read_text().strip()
+    return "dev1:" + base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
 
 
 # "id:base64key,id:base64key": the first seals new values, all of them open old ones.
-# Unset in production: saving or reading a contact fails with ImproperlyConfigured.
 CONSOLE_ENCRYPTION_KEYS = env.str("CONSOLE_ENCRYPTION_KEYS", default="")
-if not CONSOLE_ENCRYPTION_KEYS and DEBUG:
-    CONSOLE_ENCRYPTION_KEYS = _development_encryption_keys()
+if not CONSOLE_ENCRYPTION_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "CONSOLE_ENCRYPTION_KEYS must be set when DJANGO_DEBUG is false "
+            "(generate one with `python -m creators.crypto`)."
+        )
+    CONSOLE_ENCRYPTION_KEYS = _development_secret("dev-encryption-keys", _new_encryption_key)

@@ -48,7 +48,7 @@ def test_ensure_admin_takes_credentials_from_settings(settings):
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CONSOLE_"))}
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -69,6 +69,7 @@ def test_production_settings_pass_check_deploy():
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY="x" * 20 + "production-secret-key-with-enough-entropy-9f8e7d6c5b4a",
         DJANGO_ALLOWED_HOSTS="console.example.com",
+        CONSOLE_ENCRYPTION_KEYS="k1:" + "A" * 43 + "=",
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -77,3 +78,11 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = _manage("check", DJANGO_DEBUG="false", DJANGO_SECRET_KEY="")
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_contact_encryption_keys():
+    result = _manage(
+        "check", DJANGO_DEBUG="false", DJANGO_SECRET_KEY="s" * 60, CONSOLE_ENCRYPTION_KEYS=""
+    )
+    assert result.returncode != 0
+    assert "CONSOLE_ENCRYPTION_KEYS must be set" in result.stderr
