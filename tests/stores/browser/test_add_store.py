@@ -9,19 +9,23 @@ pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
 @pytest.mark.django_db(transaction=True)
 def test_editor_imports_a_saved_page_and_filters_the_list(
-    page, live_server, make_staff, live_dynamo, tmp_path
+    in_chromium, live_server, make_staff, live_dynamo, tmp_path
 ):
     make_staff("editor", username="sora")
     saved = tmp_path / "place.html"
     saved.write_text(pages.home_page("31000077", name="브라우저 국밥"), encoding="utf-8")
-    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
-    page.goto(f"{live_server.url}/login/")
+    in_chromium(lambda page: _scenario(page, live_server.url, saved))
+
+
+def _scenario(page, base_url, saved):
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": base_url}])
+    page.goto(f"{base_url}/login/")
     page.fill("#id_username", "sora")
     page.fill("#id_password", "pw-editor-123!")
     page.click("input[type=submit]")
     page.wait_for_selector("#content-main")
 
-    page.goto(f"{live_server.url}/stores/store/")
+    page.goto(f"{base_url}/stores/store/")
     page.click("text=Import saved page")
     page.set_input_files("#id_html_file", str(saved))
     page.click("input[name=_save]")
