@@ -55,7 +55,7 @@ def test_index_lists_the_four_sections(client_as, role, dynamo_tables):
         ("admin", "matches_match_add", 200),
     ],
 )
-def test_roles_are_enforced_on_the_server(client_as, role, url_name, status):
+def test_roles_are_enforced_on_the_server(client_as, role, url_name, status, dynamo_tables):
     assert client_as(role).get(reverse(f"admin:{url_name}")).status_code == status
 
 
