@@ -62,11 +62,23 @@ def encode_item(model: BaseModel) -> RawItem:
 def encode_map(values: Mapping[str, Any], path: str = "") -> RawItem:
     encoded: RawItem = {}
     for name, value in values.items():
-        if not isinstance(name, str):
+        if type(name) is not str and not isinstance(name, str):
             raise SerializationError(f"{_join(path, repr(name))}: map keys must be strings")
-        attribute = _encode(value, _join(path, name))
-        if attribute is not _OMIT:
-            encoded[name] = attribute
+        # Fast paths for the commonest exact types; everything else (subclasses such as
+        # str enums and bool included) takes the general path below.
+        kind = type(value)
+        if kind is str:
+            encoded[name] = {"S": value}
+        elif value is None:
+            continue
+        elif kind is int or (kind is Decimal and value.is_finite()):
+            encoded[name] = {"N": str(value)}
+        elif kind is dict:
+            encoded[name] = {"M": encode_map(value, _join(path, name))}
+        else:
+            attribute = _encode(value, _join(path, name))
+            if attribute is not _OMIT:
+                encoded[name] = attribute
     return encoded
 
 
@@ -156,8 +168,13 @@ def decode_item(raw: RawItem) -> dict[str, Any]:
 
 
 def decode_value(attribute: AttributeValue) -> Any:
-    # An AttributeValue has exactly one member; a dict lookup beats a chain of ifs.
+    # An AttributeValue has exactly one member. S and N are most of every item: test them
+    # inline; the rest goes through a dict lookup rather than a chain of ifs.
     ((kind, value),) = attribute.items()
+    if kind == "S":
+        return value
+    if kind == "N":
+        return _decode_number(value)
     return _DECODERS[kind](value)
 
 
@@ -166,11 +183,15 @@ def decode_model(model: type[M], raw: RawItem) -> M:
 
 
 def _decode_number(text: str) -> int | Decimal:
-    try:
-        return int(text)
-    except ValueError:
-        number = Decimal(text)
-        return int(number) if number == number.to_integral_value() else number
+    # Try int() only where it can succeed: a failed int() (raise and catch) costs more
+    # than the Decimal it falls back to.
+    if "." not in text and "e" not in text and "E" not in text:
+        try:
+            return int(text)
+        except ValueError:
+            pass
+    number = Decimal(text)
+    return int(number) if number == number.to_integral_value() else number
 
 
 _DECODERS = {
