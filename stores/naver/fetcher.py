@@ -4,16 +4,15 @@ Rules, each enforced on the first request and on every redirect hop:
 - HTTPS only, default port, no userinfo, host in `NAVER_HOSTS` (exact match);
 - the host's DNS answers must all be public addresses: loopback, private, link-local
   (169.254.169.254, the cloud metadata address, included), multicast, reserved and
-  unspecified addresses are refused. The connection itself goes through requests with
-  certificate verification, so a rebinding answer that slipped in after the check would
-  still need a valid certificate for a Naver host name;
+  unspecified addresses are refused; and the address actually connected to is checked
+  again before a byte is sent (public_only.py), so a DNS rebinding answer between the
+  check and the connection is refused too;
 - redirects are followed by hand (at most `max_redirects`) and re-validated;
 - connect/read timeouts, a response size cap (Content-Length and streamed bytes);
 - a polite minimum interval between requests, retries with exponential backoff and
   jitter on 429 and 5xx (a short Retry-After is honoured).
 """
 
-import ipaddress
 import random
 import re
 import socket
@@ -25,7 +24,9 @@ from urllib.parse import urljoin, urlsplit
 import requests
 
 from stores.naver import urls
+from stores.naver.addresses import is_public_address
 from stores.naver.errors import FetchFailed, InvalidPlaceUrl, ResponseTooLarge, UnsafeUrl
+from stores.naver.public_only import public_only_session, refused_peer
 
 USER_AGENT = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
@@ -47,23 +48,6 @@ def system_resolver(host: str) -> list[str]:
     return [info[4][0] for info in infos]
 
 
-def is_public_address(address: str) -> bool:
-    try:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
-    except ValueError:
-        return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not (
-        ip.is_loopback
-        or ip.is_private
-        or ip.is_link_local
-        or ip.is_multicast
-        or ip.is_reserved
-        or ip.is_unspecified
-    )
-
-
 def default_fetcher() -> "NaverFetcher":
     """The fetcher services use when none is given (tests replace this)."""
     return NaverFetcher()
@@ -78,7 +62,7 @@ class FetchedPage:
 
 @dataclass
 class NaverFetcher:
-    session: requests.Session = field(default_factory=requests.Session)
+    session: requests.Session = field(default_factory=public_only_session)
     resolver: Resolver | None = None  # None: system_resolver, looked up at call time
     connect_timeout: float = 3.05
     read_timeout: float = 10.0
@@ -173,6 +157,8 @@ class NaverFetcher:
                     stream=True,
                 )
             except requests.RequestException as exc:
+                if refused_peer(exc):
+                    raise UnsafeUrl() from exc
                 if attempt + 1 >= self.max_attempts:
                     raise FetchFailed() from exc
                 self.sleep(self._delay(attempt, None))
