@@ -224,7 +224,6 @@ class DirectoryRepository(Repository[DirectoryEntry]):
 class CacheStatsRepository(Repository[CacheStats]):
     spec = STORES
     model = CacheStats
-    ATTEMPTS = 5
 
     def keys_for(self, item: CacheStats) -> dict[str, str]:
         return {"PK": STATS_PK, "SK": STATS_SK}
@@ -236,25 +235,5 @@ class CacheStatsRepository(Repository[CacheStats]):
             return CacheStats()
 
     def count(self, *, hit: bool, actor: str) -> None:
-        """Add one hit or one miss (optimistic: re-read and retry on a concurrent count)."""
-        field = "hits" if hit else "misses"
-        for _attempt in range(self.ATTEMPTS):
-            try:
-                stats = self.get(STATS_PK, STATS_SK, consistent=True)
-            except errors.NotFound:
-                try:
-                    self.create(CacheStats(**{field: 1}), actor=actor)
-                    return
-                except errors.ConditionFailed:
-                    continue
-            try:
-                self.update(
-                    STATS_PK,
-                    STATS_SK,
-                    add={field: 1},
-                    expected_version=stats.version,
-                    actor=actor,
-                )
-                return
-            except errors.ConcurrentModification:
-                continue
+        """Add one hit or one miss (an atomic ADD: concurrent counts are never lost)."""
+        self.increment(STATS_PK, STATS_SK, {"hits" if hit else "misses": 1}, actor=actor)
