@@ -1,7 +1,8 @@
 """`python -m bench [--quick] [--tier client|e2e|cost] [--no-dynalite] [--no-write]`.
 
 Runs the tiers of issue 5 and appends a dated section to bench/RESULTS.md. `--quick` is a
-smoke run (few samples, small tables) that must exit 0; its figures are not for comparing.
+smoke run (few samples, small tables) that must exit 0; its figures are not for comparing,
+so it only prints them unless `--write` is given.
 """
 
 import argparse
@@ -17,6 +18,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--tier", choices=TIERS, action="append", help="repeatable; all by default")
     parser.add_argument("--no-dynalite", action="store_true", help="skip the dynalite server")
     parser.add_argument("--no-write", action="store_true", help="print, do not touch RESULTS.md")
+    parser.add_argument("--write", action="store_true", help="append even a --quick run")
     parser.add_argument("--samples", type=int, help="client-side samples per contender")
     return parser.parse_args(argv)
 
@@ -55,7 +57,7 @@ def main(argv=None) -> int:
     if args.quick:
         text = text.replace("\n## ", "\n## (quick smoke run) ", 1)
     print(text)
-    if not args.no_write:
+    if args.write or not (args.no_write or args.quick):
         log(f"appended to {report.append(text)}")
     return 0
 
