@@ -38,8 +38,8 @@ class ResponseTooLarge(FetchFailed):
 
 class Blocked(ScrapeError):
     default_message = _(
-        "Naver has temporarily blocked requests (\u201cservice use restricted\u201d). "
-        "Wait a while, or save the page in a browser and use \u201cImport saved page\u201d."
+        "Naver has temporarily blocked requests (“service use restricted”). "
+        "Wait a while, or save the page in a browser and use “Import saved page”."
     )
 
 

@@ -39,3 +39,9 @@ def fetcher(mocked_http):
     )
     instance.sleeps = sleeps
     return instance
+
+
+@pytest.fixture(autouse=True)
+def english_pages(settings):
+    """Page tests read English messages; Korean rendering is tested in test_translations."""
+    settings.LANGUAGE_CODE = "en"
