@@ -178,16 +178,11 @@ class ProfileSummary(DynamoModel):
     ttl: int | None = None
 
 
-class DirectoryEntry(DynamoModel):
-    """`DIRECTORY#STORE` / `STORE#<storeId>`: the unfiltered store list, without a scan."""
+class DirectoryEntry(StoreRow):
+    """`DIRECTORY#STORE` / `STORE#<storeId>`: the unfiltered store list, without a scan.
 
-    store_id: str
-    store_name: str
-    primary_category: str | None = None
-    location: Location = Field(default_factory=Location)
-    price_analysis: PriceAnalysis = Field(default_factory=PriceAnalysis)
-    sentiment: Sentiment = Field(default_factory=Sentiment)
-    scraped_at: dt.datetime
+    It holds what a list row shows, copied from the latest profile in the same transaction.
+    """
 
 
 class CacheStats(DynamoModel):
