@@ -197,10 +197,11 @@ class QuotaRepository(Repository[QuotaDay]):
         except NotFound:
             return QuotaDay(day=day)
 
-    def save(self, record: QuotaDay, *, actor: str) -> QuotaDay:
-        if record.version == 0:
-            return self.create(record, actor=actor)
-        return self.put(record, expected_version=record.version, actor=actor)
+    def add(self, day: str, units: int, *, actor: str) -> QuotaDay:
+        """Add units to a day's ledger (an atomic ADD: concurrent runs both count)."""
+        return self.increment(
+            QUOTA_PK, f"{keys.DATE}{day}", {"used": units}, initial={"day": day}, actor=actor
+        )
 
 
 def _timestamp(value: dt.datetime) -> str:

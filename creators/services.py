@@ -52,19 +52,9 @@ def youtube_quota_meter(*, profile="batch") -> QuotaMeter:
 
 
 def youtube_record_quota(meter: QuotaMeter, *, actor: str, profile="batch") -> None:
-    """Add this run's units to today's ledger (re-read and retried on a concurrent run)."""
-    if not meter.spent_this_run:
-        return
-    repo = QuotaRepository(profile=profile)
-    for _attempt in range(3):
-        record = repo.day(quota_day())
-        record.used += meter.spent_this_run
-        try:
-            repo.save(record, actor=actor)
-            return
-        except (dynamo_errors.ConcurrentModification, dynamo_errors.ConditionFailed):
-            continue
-    logger.warning("YouTube quota ledger not updated after 3 attempts")
+    """Add this run's units to today's ledger (an atomic ADD: concurrent runs both count)."""
+    if meter.spent_this_run:
+        QuotaRepository(profile=profile).add(quota_day(), meter.spent_this_run, actor=actor)
 
 
 def youtube_client(meter: QuotaMeter) -> YouTubeClient:

@@ -381,42 +381,50 @@ class Repository(Generic[M]):
         response = self._run_versioned(action, self.client.update_item, ReturnValues="ALL_NEW")
         return self._decode(response["Attributes"])
 
-    def increment(self, pk: str, sk: str, counters: dict[str, int], *, actor: str) -> M:
+    def increment(
+        self,
+        pk: str,
+        sk: str,
+        counters: dict[str, int],
+        *,
+        actor: str,
+        initial: dict[str, Any] | None = None,
+    ) -> M:
         """Atomically add to counters, creating the item if needed; the new item.
 
         For statistics, not edited entities: an unconditional ADD never loses a
         concurrent increment, where read-then-versioned-update would have to retry.
+        `initial` attributes are written only when the item is created.
         """
         if not counters or not all(
             isinstance(v, int) and not isinstance(v, bool) for v in counters.values()
         ):
             raise ValueError("increment needs {attribute: int}")
-        self._check_writable(counters)
-        now = serde.format_timestamp(serde.utcnow())
-        names: dict[str, str] = {}
+        initial = initial or {}
+        self._check_writable([*counters, *initial])
+        names = {"#ca": "createdAt", "#cb": "createdBy", "#ua": "updatedAt", "#ub": "updatedBy"}
         values: dict[str, Any] = {
-            ":one": {"N": "1"},
-            ":now": {"S": now},
+            ":now": serde.encode_value(serde.utcnow()),
             ":by": {"S": _actor(actor)},
+            ":one": {"N": "1"},
         }
-        adds = ["#version :one"]
+        sets = ["#ca = if_not_exists(#ca, :now)", "#cb = if_not_exists(#cb, :by)"]
+        sets += ["#ua = :now", "#ub = :by"]
+        for number, (field, value) in enumerate(initial.items()):
+            names[f"#i{number}"] = self._attribute(field)
+            values[f":i{number}"] = serde.encode_value(value, path=field)
+            sets.append(f"#i{number} = if_not_exists(#i{number}, :i{number})")
         names["#version"] = "version"
+        adds = ["#version :one"]
         for number, (field, amount) in enumerate(counters.items()):
             names[f"#c{number}"] = self._attribute(field)
             values[f":c{number}"] = {"N": str(amount)}
             adds.append(f"#c{number} :c{number}")
-        names.update(
-            {"#ca": "createdAt", "#cb": "createdBy", "#ua": "updatedAt", "#ub": "updatedBy"}
-        )
-        expression = (
-            "SET #ca = if_not_exists(#ca, :now), #cb = if_not_exists(#cb, :by), "
-            "#ua = :now, #ub = :by ADD " + ", ".join(adds)
-        )
         with translated_errors():
             response = self.client.update_item(
                 TableName=self.table_name,
                 Key=self._key(pk, sk),
-                UpdateExpression=expression,
+                UpdateExpression=f"SET {', '.join(sets)} ADD {', '.join(adds)}",
                 ExpressionAttributeNames=names,
                 ExpressionAttributeValues=values,
                 ReturnValues="ALL_NEW",

@@ -92,3 +92,13 @@ def run_in_browser():
             raise failure[0]
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def english_messages(settings):
+    """Tests read English messages; Korean rendering is tested in test_translations."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

@@ -55,3 +55,21 @@ def test_concurrent_increments_on_the_embedded_server_are_all_counted(live_dynam
     with ThreadPoolExecutor(max_workers=8) as pool:
         list(pool.map(add_fifty, range(8)))
     assert repo.get("STATS#TEST", "COUNTERS", consistent=True).hits == 400
+
+
+def test_initial_attributes_are_written_only_when_the_item_is_created(dynamo_tables):
+    class Ledger(DynamoModel):
+        day: str
+        used: int = 0
+
+    class LedgerRepository(Repository[Ledger]):
+        spec = STORES
+        model = Ledger
+
+        def keys_for(self, item):
+            return {"PK": "LEDGER", "SK": item.day}
+
+    repo = LedgerRepository()
+    repo.increment("LEDGER", "d1", {"used": 3}, initial={"day": "2026-11-24"}, actor="ann")
+    later = repo.increment("LEDGER", "d1", {"used": 4}, initial={"day": "ignored"}, actor="ann")
+    assert (later.day, later.used) == ("2026-11-24", 7)
