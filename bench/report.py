@@ -75,8 +75,6 @@ def client_section(result: dict) -> tuple[list[str], list[bool]]:
                 goal = "; ".join(text for text, _ in checks)
                 verdict = ", ".join(_ok(met) for _, met in checks)
                 verdicts += [met for _, met in checks]
-            elif name == "repository (validation off)":
-                goal = "(what client.py could give)"
             lines.append(
                 f"| {op} | {name} | {s.p50:.0f} | {s.p90:.0f} | {s.p99:.0f} | {s.max:.0f} | "
                 f"{s.p50 / raw.p50:.2f} | {s.p99 / raw.p99:.2f} | {goal} | {verdict} |"
