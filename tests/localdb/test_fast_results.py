@@ -1,0 +1,84 @@
+"""The fast JSON path for item results writes exactly what moto's serialiser writes."""
+
+import pytest
+from moto.core.base_backend import BackendDict
+
+from marketing.localdb import fast_results
+from marketing.localdb.moto_app import MotoDynamo
+from tests.localdb.helpers import SIMPLE_TABLE, key
+
+REGION = "ap-northeast-2"
+EVERY_TYPE = {
+    "PK": {"S": "a"},
+    "text": {"S": '상점 "quoted" \\ \u0001'},
+    "whole": {"N": "12"},
+    "fraction": {"N": "-1.50"},
+    "blob": {"B": "AAEC/w=="},
+    "flag": {"BOOL": False},
+    "nothing": {"NULL": True},
+    "strings": {"SS": ["x", "y"]},
+    "numbers": {"NS": ["1", "2.5"]},
+    "blobs": {"BS": ["AAE=", "/w=="]},
+    "nested": {
+        "M": {
+            "list": {"L": [{"N": "1"}, {"BOOL": True}, {"NULL": True}, {"B": "AQ=="}]},
+            "map": {"M": {"deep": {"SS": ["z"]}}},
+        }
+    },
+}
+
+# The update comes first and is idempotent, so both rounds read the same state.
+READS = [
+    (
+        "UpdateItem",
+        {
+            "TableName": "items",
+            "Key": key("b"),
+            "UpdateExpression": "SET v = :v",
+            "ExpressionAttributeValues": {":v": {"N": "3"}},
+            "ReturnValues": "ALL_NEW",
+        },
+    ),
+    ("GetItem", {"TableName": "items", "Key": key("a")}),
+    ("GetItem", {"TableName": "items", "Key": key("missing")}),
+    (
+        "Query",
+        {
+            "TableName": "items",
+            "KeyConditionExpression": "PK = :p",
+            "ExpressionAttributeValues": {":p": {"S": "a"}},
+            "ReturnConsumedCapacity": "TOTAL",
+        },
+    ),
+    ("Scan", {"TableName": "items", "Limit": 1}),
+    ("BatchGetItem", {"RequestItems": {"items": {"Keys": [key("a"), key("b")]}}}),
+]
+
+
+def _replies(moto: MotoDynamo) -> list[tuple[str, dict]]:
+    return [(operation, moto.invoke_json(operation, body, REGION)) for operation, body in READS]
+
+
+@pytest.fixture
+def moto():
+    BackendDict.reset()  # moto keeps its state in module globals
+    moto = MotoDynamo()
+    moto.invoke_json("CreateTable", SIMPLE_TABLE, REGION)
+    moto.invoke_json("PutItem", {"TableName": "items", "Item": EVERY_TYPE}, REGION)
+    moto.invoke_json("PutItem", {"TableName": "items", "Item": {"PK": {"S": "b"}}}, REGION)
+    yield moto
+    BackendDict.reset()
+
+
+def test_fast_path_writes_the_same_json_as_moto(moto):
+    expected = _replies(moto)
+    uninstall = fast_results.install()
+    try:
+        assert _replies(moto) == expected
+    finally:
+        uninstall()
+
+
+def test_anything_but_plain_data_falls_back_to_moto():
+    assert fast_results.plain_json({"Item": {"b": {"B": b"\x00"}}}) == '{"Item":{"b":{"B":"AA=="}}}'
+    assert fast_results.plain_json({"When": object()}) is None
