@@ -7,18 +7,23 @@ creators.services.creators_import); export neutralises spreadsheet formulas.
 import csv
 import io
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
 from creators.domain import (
     CONTACT_FIELDS,
+    MAX_COUNT,
+    MAX_PHONE_LENGTH,
+    MAX_URL_LENGTH,
     CreatorError,
     CreatorStatus,
     Platform,
     Statistics,
+    has_control_characters,
     validate_categories,
     validate_channel_id,
+    validate_channel_name,
     validate_region,
 )
 
@@ -94,6 +99,15 @@ def decode(data: bytes) -> tuple[str, str]:
 def parse(data: bytes) -> tuple[list[ImportRow], str]:
     """Every data row validated, and the encoding found. Duplicated channels are flagged."""
     text, encoding = decode(data)
+    try:
+        return _parse_text(text), encoding
+    except csv.Error as exc:  # a cell over the csv module's field limit, a stray quote
+        raise CsvError(
+            _("The file is not a readable CSV file (%(reason)s).") % {"reason": exc}
+        ) from exc
+
+
+def _parse_text(text: str) -> list[ImportRow]:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [(name or "").strip().lower() for name in reader.fieldnames or []]
     missing = [name for name in REQUIRED if name not in header]
@@ -122,7 +136,7 @@ def parse(data: bytes) -> tuple[list[ImportRow], str]:
         elif not row.action:
             row.action = "error"
         rows.append(row)
-    return rows, encoding
+    return rows
 
 
 def parse_row(values: dict[str, str], line: int) -> ImportRow:
@@ -146,9 +160,13 @@ def parse_row(values: dict[str, str], line: int) -> ImportRow:
     row.channel_name = values.get("channel_name", "")
     if not row.channel_name:
         row.errors.append(_("channel_name is empty."))
+    else:
+        row.channel_name = check(validate_channel_name, row.channel_name) or ""
     row.channel_url = values.get("channel_url", "")
     if row.channel_url and not row.channel_url.startswith(("https://", "http://")):
         row.errors.append(_("channel_url must start with https://."))
+    elif len(row.channel_url) > MAX_URL_LENGTH or has_control_characters(row.channel_url):
+        row.errors.append(_("channel_url is not a valid URL."))
     separators = values.get("categories", "").replace(";", "|").replace(",", "|")
     row.categories = check(validate_categories, separators.split("|")) or []
     row.region = check(validate_region, values.get("region"))
@@ -166,8 +184,13 @@ def parse_row(values: dict[str, str], line: int) -> ImportRow:
     numbers["subscribers_rounded"] = False
     row.statistics = Statistics(**numbers)
     email = values.get("email", "")
-    if email and ("@" not in email or " " in email or len(email) > 254):
+    if email and (
+        "@" not in email or " " in email or len(email) > 254 or has_control_characters(email)
+    ):
         row.errors.append(_("email is not an e-mail address."))
+    phone = values.get("phone", "")
+    if len(phone) > MAX_PHONE_LENGTH or has_control_characters(phone):
+        row.errors.append(_("phone is not a phone number."))
     row.contact = {name: values.get(name, "") for name in CONTACT_FIELDS}
     return row
 
@@ -189,7 +212,15 @@ def _number(text: str, name: str, row: ImportRow, *, whole: bool):
             % {"name": name, "kind": _("whole number") if whole else _("number")}
         )
         return None
-    return int(value) if whole else value
+    if value > MAX_COUNT:
+        row.errors.append(_("%(name)s is larger than %(max)d.") % {"name": name, "max": MAX_COUNT})
+        return None
+    # Two decimals are all the statistics show; a long fraction would not fit an item.
+    if whole:
+        return int(value)
+    if value.as_tuple().exponent < -2:
+        value = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return value
 
 
 def neutralise(value) -> str:

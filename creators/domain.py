@@ -9,6 +9,7 @@ creator appears once per category and region list.
 
 import datetime as dt
 import re
+import unicodedata
 import uuid
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -125,6 +126,15 @@ REGIONS = {
 
 CHANNEL_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 CONTACT_FIELDS = ("email", "phone")
+
+# Input bounds. Counts fit the padded influence key (12 digits) and every number stays
+# far inside DynamoDB's 38 significant digits; text fits an item and a table cell.
+MAX_COUNT = 10**12 - 1
+MAX_NAME_LENGTH = 200
+MAX_URL_LENGTH = 2048
+MAX_PHONE_LENGTH = 40
+# Bidirectional overrides and isolates: they make a name display as something else.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 class CreatorError(Exception):
@@ -297,6 +307,24 @@ def with_derived_fields(channel: CreatorChannel) -> CreatorChannel:
             "tier_uncertain": tier_is_uncertain(stats.subscribers, stats.subscribers_rounded),
         }
     )
+
+
+def has_control_characters(value: str) -> bool:
+    """True for C0/C1 controls (NUL, ESC, newlines, ...) and bidirectional overrides."""
+    return any(unicodedata.category(c) == "Cc" or c in _BIDI_CONTROLS for c in value)
+
+
+def validate_channel_name(value: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise CreatorError(_("A channel name is needed."))
+    if len(value) > MAX_NAME_LENGTH:
+        raise CreatorError(
+            _("The channel name is longer than %(n)d characters.") % {"n": MAX_NAME_LENGTH}
+        )
+    if has_control_characters(value):
+        raise CreatorError(_("The channel name contains control characters."))
+    return value
 
 
 def validate_channel_id(channel_id: str) -> str:

@@ -1,12 +1,37 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from creators.domain import CATEGORIES, REGIONS, STATUS_LABELS, Platform
+from creators.domain import (
+    CATEGORIES,
+    MAX_COUNT,
+    MAX_NAME_LENGTH,
+    MAX_PHONE_LENGTH,
+    MAX_URL_LENGTH,
+    REGIONS,
+    STATUS_LABELS,
+    Platform,
+    has_control_characters,
+)
 
 CATEGORY_CHOICES = list(CATEGORIES.items())
 REGION_CHOICES = [("", "---------"), *REGIONS.items()]
 STATUS_CHOICES = [(s.value, label) for s, label in STATUS_LABELS.items()]
+# Versions are small counters; the bound keeps a tampered one from reaching DynamoDB.
+MAX_VERSION = 10**12
+
+
+def no_control_characters(value: str) -> None:
+    if has_control_characters(value):
+        raise ValidationError(_("Control characters are not allowed."), code="control")
+
+
+def _amount(label, **kwargs):
+    kwargs.setdefault("max_value", MAX_COUNT)
+    return forms.DecimalField(
+        label=label, required=False, min_value=0, max_digits=15, decimal_places=2, **kwargs
+    )
 
 
 class CreatorFieldsForm(forms.Form):
@@ -20,7 +45,9 @@ class CreatorFieldsForm(forms.Form):
     region = forms.ChoiceField(label=_("Region"), choices=REGION_CHOICES, required=False)
     email = forms.EmailField(label=_("Contact e-mail"), required=False)
     phone = forms.CharField(
-        label=_("Contact phone"), required=False, validators=[MaxLengthValidator(40)]
+        label=_("Contact phone"),
+        required=False,
+        validators=[MaxLengthValidator(MAX_PHONE_LENGTH), no_control_characters],
     )
 
 
@@ -40,6 +67,7 @@ class CreatorAddForm(CreatorFieldsForm):
     youtube = forms.CharField(
         label=_("YouTube channel"),
         required=False,
+        max_length=MAX_URL_LENGTH,
         help_text=_("A channel id (UC…), a handle (@name) or a channel URL."),
     )
     platform = forms.ChoiceField(
@@ -48,15 +76,22 @@ class CreatorAddForm(CreatorFieldsForm):
         required=False,
     )
     channel_id = forms.CharField(label=_("Account (without @)"), required=False, max_length=100)
-    channel_name = forms.CharField(label=_("Name"), required=False, max_length=200)
-    channel_url = forms.URLField(label=_("Profile URL"), required=False, assume_scheme="https")
-    subscribers = forms.IntegerField(label=_("Followers"), required=False, min_value=0)
-    avg_views = forms.DecimalField(label=_("Average views"), required=False, min_value=0)
-    avg_likes = forms.DecimalField(label=_("Average likes"), required=False, min_value=0)
-    avg_comments = forms.DecimalField(label=_("Average comments"), required=False, min_value=0)
-    engagement_rate = forms.DecimalField(
-        label=_("Engagement rate (%)"), required=False, min_value=0, max_value=9999
+    channel_name = forms.CharField(
+        label=_("Name"),
+        required=False,
+        max_length=MAX_NAME_LENGTH,
+        validators=[no_control_characters],
     )
+    channel_url = forms.URLField(
+        label=_("Profile URL"), required=False, assume_scheme="https", max_length=MAX_URL_LENGTH
+    )
+    subscribers = forms.IntegerField(
+        label=_("Followers"), required=False, min_value=0, max_value=MAX_COUNT
+    )
+    avg_views = _amount(_("Average views"))
+    avg_likes = _amount(_("Average likes"))
+    avg_comments = _amount(_("Average comments"))
+    engagement_rate = _amount(_("Engagement rate (%)"), max_value=9999)
     link_to = forms.UUIDField(
         label=_("Add to existing creator (id)"),
         required=False,
@@ -79,7 +114,7 @@ class CreatorAddForm(CreatorFieldsForm):
 
 class CreatorChangeForm(CreatorFieldsForm):
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAX_VERSION)
 
 
 class CreatorImportForm(forms.Form):
@@ -105,6 +140,10 @@ class CreatorImportForm(forms.Form):
                 raise forms.ValidationError(_("The file is larger than 1 MB."))
             data["content"] = upload.read()
         elif data.get("payload"):
+            # The payload is the preview's own file coming back: the same cap applies,
+            # checked on the encoded length before anything is decoded.
+            if len(data["payload"]) > 4 * ((self.MAX_UPLOAD + 2) // 3):
+                raise forms.ValidationError(_("The file is larger than 1 MB."))
             try:
                 data["content"] = base64.b64decode(data["payload"], validate=True)
             except (binascii.Error, ValueError) as exc:

@@ -26,6 +26,7 @@ from creators.domain import (
     creator_id_for,
     validate_categories,
     validate_channel_id,
+    validate_channel_name,
     validate_region,
     video_statistics,
     with_derived_fields,
@@ -152,8 +153,7 @@ def creator_add_manual(
     """Enter an Instagram or TikTok channel (or any platform) by hand, with its statistics."""
     platform = Platform(platform)
     channel_id = validate_channel_id(channel_id)
-    if not channel_name.strip():
-        raise CreatorError(_("A channel name is needed."))
+    channel_name = validate_channel_name(channel_name)
     channel = CreatorChannel(
         creator_id=creator_id_for(platform, channel_id),
         platform=platform,

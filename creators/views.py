@@ -211,6 +211,8 @@ class CreatorChangeView(CreatorFormView):
         )
 
 
+# The payload is the checked CSV, contacts included: keep it out of error reports too.
+@method_decorator(sensitive_post_parameters("payload"), name="dispatch")
 class CreatorImportView(CreatorView):
     template_name = "admin/creators/creator/import.html"
     title = _lazy("Import creators from CSV")

@@ -104,7 +104,8 @@ class StoreEditForm(forms.Form):
         label=_("Status"),
         choices=[(StoreStatus.ACTIVE, _("Active")), (StoreStatus.CLOSED, _("Closed"))],
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    # Bounded so a tampered version is a form error, not a number DynamoDB refuses.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=10**12)
 
     def clean(self):
         data = super().clean()
