@@ -129,6 +129,14 @@ STORAGES = {
 
 LOGIN_URL = "admin:login"
 
+# No upload keeps more than this on disk or in memory (the largest form takes 8 MB).
+FILE_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "marketing.uploads.SizeCappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 # --- DynamoDB -------------------------------------------------------------------
 LOCAL_DYNAMODB_PORT = env.int("LOCAL_DYNAMODB_PORT", default=8001)
 LOCAL_DYNAMODB_DIR = Path(env.str("LOCAL_DYNAMODB_DIR", default=str(VAR_DIR / "dynamodb")))

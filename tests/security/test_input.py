@@ -167,3 +167,42 @@ def test_store_names_with_control_characters_are_refused(client_as):
         data = {"store_name": name, "status": "ACTIVE", "version": store.version}
         response = client.post(url, data)
         assert response.status_code == 200 and "store_name" in response.context["form"].errors
+
+
+def test_an_upload_past_the_cap_never_reaches_disk_but_is_refused_by_size(client_as, settings):
+    settings.FILE_UPLOAD_MAX_BYTES = 64 * 1024
+    written = []
+    from django.core.files.uploadhandler import TemporaryFileUploadHandler
+
+    original = TemporaryFileUploadHandler.receive_data_chunk
+
+    def spy(self, raw_data, start):
+        written.append(len(raw_data))
+        return original(self, raw_data, start)
+
+    TemporaryFileUploadHandler.receive_data_chunk = spy
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0  # every upload goes to a temporary file
+    try:
+        big = SimpleUploadedFile("p.html", b"x" * (store_services.MAX_IMPORT_BYTES + 1))
+        response = client_as("editor").post(
+            reverse("admin:stores_store_import"), {"html_file": big}
+        )
+    finally:
+        TemporaryFileUploadHandler.receive_data_chunk = original
+    assert response.status_code == 200
+    assert "larger than 8 MB" in str(response.context["form"].errors["html_file"])
+    assert sum(written) <= settings.FILE_UPLOAD_MAX_BYTES
+
+
+def test_uploads_within_the_cap_arrive_whole(settings):
+    from marketing.uploads import SizeCappedUploadHandler
+
+    settings.FILE_UPLOAD_MAX_BYTES = 10
+    handler = SizeCappedUploadHandler()
+    handler.new_file("file", "a.csv", "text/csv", 10)
+    assert handler.receive_data_chunk(b"12345", 0) == b"12345"
+    assert handler.receive_data_chunk(b"67890", 5) == b"67890"
+    assert handler.file_complete(10) is None
+    assert handler.receive_data_chunk(b"!", 10) is None
+    oversized = handler.file_complete(11)
+    assert oversized.size == 11 and oversized.read() == b""
