@@ -368,6 +368,10 @@ def run(sizes: Sizes, *, with_dynalite: bool = True, log=print) -> dict:
                 result["batch_dynalite"] = batch_vs_sequential(server, sizes, log)
         except RuntimeError as exc:
             result["notes"].append(f"dynalite skipped: {exc}")
+    with servers.embedded(journal=True) as server:
+        # The embedded server as `make run` ships it: every acknowledged request is fsync'd.
+        servers.create_table(server)
+        result["batch_journaled"] = batch_vs_sequential(server, sizes, log)
     result["durability"] = durability(sizes, log)
     return result
 

@@ -125,7 +125,11 @@ def e2e_section(result: dict) -> tuple[list[str], list[bool]]:
         "| server | batch_write, 25 a request | sequential create | ratio | goal | |",
         "|---|---:|---:|---:|---|---|",
     ]
-    for server, key in (("embedded (journal off)", "batch"), ("dynalite", "batch_dynalite")):
+    for server, key in (
+        ("embedded (journal off)", "batch"),
+        ("embedded (journal on, as shipped)", "batch_journaled"),
+        ("dynalite", "batch_dynalite"),
+    ):
         if key not in result:
             continue
         batch = result[key]
