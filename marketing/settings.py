@@ -128,6 +128,7 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 
 # No upload keeps more than this on disk or in memory (the largest form takes 8 MB).
 FILE_UPLOAD_MAX_BYTES = 10 * 1024 * 1024

@@ -27,6 +27,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, addrport, noreload, **options):
+        # A closed terminal (SIGHUP) or a process manager (SIGTERM) stops everything this
+        # command started, exactly as Ctrl-C does.
+        for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+            signal.signal(signum, _interrupt)
         started = time.monotonic()
         local_server = None
         web = None
@@ -90,6 +94,10 @@ class Command(BaseCommand):
                     return
             except requests.RequestException:
                 time.sleep(0.2)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 def _stop(process: subprocess.Popen) -> None:

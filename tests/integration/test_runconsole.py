@@ -1,0 +1,99 @@
+"""`make run`'s command: sets up, serves a working login, and a signal stops all it started."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from marketing.localdb.process import answers, free_port
+
+pytestmark = pytest.mark.integration
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _start(tmp_path, web_port, db_port):
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "DYNAMODB_", "DJANGO_"))
+    }
+    env.update(
+        LOCAL_DYNAMODB_PORT=str(db_port),
+        LOCAL_DYNAMODB_DIR=str(tmp_path / "dynamodb"),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        CONSOLE_ADMIN_USERNAME="boss",
+        CONSOLE_ADMIN_PASSWORD="",
+    )
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "runconsole", f"127.0.0.1:{web_port}", "--noreload"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def _read_until(process, marker, timeout=90):
+    lines = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        lines.append(line)
+        if marker in line:
+            return "".join(lines)
+    process.kill()
+    raise AssertionError(f"{marker!r} never appeared:\n{''.join(lines)}")
+
+
+def _stop(process, signum):
+    process.send_signal(signum)
+    output = process.communicate(timeout=30)[0]
+    return output
+
+
+def _login_page(port):
+    return requests.get(f"http://127.0.0.1:{port}/login/", timeout=5)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM])
+def test_runconsole_serves_login_and_a_signal_stops_everything(tmp_path, signum):
+    web_port, db_port = free_port(), free_port()
+    console = _start(tmp_path, web_port, db_port)
+    first = _read_until(console, "The console is ready")
+    assert "created table dot-marketing-stores" in first
+    assert "Generated password for 'boss'" in first
+    password = first.split("Generated password for 'boss': ")[1].split()[0]
+    session = requests.Session()
+    login = session.get(f"http://127.0.0.1:{web_port}/login/", timeout=5)
+    assert login.status_code == 200
+    response = session.post(
+        f"http://127.0.0.1:{web_port}/login/",
+        data={
+            "username": "boss",
+            "password": password,
+            "csrfmiddlewaretoken": session.cookies["csrftoken"],
+        },
+        headers={"Referer": f"http://127.0.0.1:{web_port}/login/"},
+        timeout=10,
+    )
+    assert response.status_code == 200 and "/logout/" in response.text
+
+    output = _stop(console, signum)
+    assert "Embedded DynamoDB stopped" in output
+    assert not answers(db_port)
+    with pytest.raises(requests.ConnectionError):
+        _login_page(web_port)
+
+    again = _start(tmp_path, web_port, db_port)
+    second = _read_until(again, "The console is ready")
+    _stop(again, signal.SIGINT)
+    assert "up to date: dot-marketing-stores" in second
+    assert "Console admin 'boss' exists" in second
+    assert "Generated password" not in second
