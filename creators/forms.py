@@ -54,6 +54,25 @@ class CreatorFieldsForm(forms.Form):
 class CreatorAddForm(CreatorFieldsForm):
     SOURCE_YOUTUBE = "youtube"
     SOURCE_MANUAL = "manual"
+    fieldsets = [
+        (None, ["source"]),
+        (_("From YouTube"), ["youtube"]),
+        (
+            _("Entered by hand"),
+            [
+                "platform",
+                "channel_id",
+                "channel_name",
+                "channel_url",
+                "subscribers",
+                "avg_views",
+                "avg_likes",
+                "avg_comments",
+                "engagement_rate",
+            ],
+        ),
+        (_("Catalogue"), ["categories", "region", "email", "phone", "link_to"]),
+    ]
 
     source = forms.ChoiceField(
         label=_("How"),

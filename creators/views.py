@@ -49,7 +49,12 @@ class CreatorView(ConsoleView):
         return context
 
     def admin_form(self, form):
-        return helpers.AdminForm(form, [(None, {"fields": list(form.fields)})], {})
+        groups = getattr(form, "fieldsets", None) or [(None, list(form.fields))]
+        fieldsets = [
+            (title, {"fields": [name for name in names if name in form.fields]})
+            for title, names in groups
+        ]
+        return helpers.AdminForm(form, [fs for fs in fieldsets if fs[1]["fields"]], {})
 
 
 class CreatorListView(CreatorView):
