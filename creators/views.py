@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpRespo
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic.edit import FormMixin
 
@@ -25,10 +25,10 @@ from marketing.dynamo import errors as dynamo_errors
 logger = logging.getLogger(__name__)
 
 LISTING_LABELS = {
-    "platform": _lazy("By platform (largest audience first)"),
-    "tier": _lazy("By tier (highest engagement first)"),
-    "category": _lazy("By category"),
-    "region": _lazy("By region"),
+    "platform": gettext_lazy("By platform (largest audience first)"),
+    "tier": gettext_lazy("By tier (highest engagement first)"),
+    "category": gettext_lazy("By category"),
+    "region": gettext_lazy("By region"),
 }
 
 
@@ -59,7 +59,7 @@ class CreatorView(ConsoleView):
 
 class CreatorListView(CreatorView):
     template_name = "admin/creators/creator/change_list.html"
-    title = _lazy("Creators")
+    title = gettext_lazy("Creators")
 
     def get(self, request, *args, **kwargs):
         listing = selectors.creator_listing(request.GET.get("by"), request.GET.get("value"))
@@ -125,7 +125,7 @@ class CreatorFormView(FormMixin, CreatorView):
 
 class CreatorAddView(CreatorFormView):
     form_class = CreatorAddForm
-    title = _lazy("Add creator")
+    title = gettext_lazy("Add creator")
     action = "add"
 
     def get_initial(self):
@@ -220,7 +220,7 @@ class CreatorChangeView(CreatorFormView):
 @method_decorator(sensitive_post_parameters("payload"), name="dispatch")
 class CreatorImportView(CreatorView):
     template_name = "admin/creators/creator/import.html"
-    title = _lazy("Import creators from CSV")
+    title = gettext_lazy("Import creators from CSV")
     action = "import"
 
     def get(self, request, *args, **kwargs):

@@ -4,7 +4,7 @@ redirect after POST with a message. Domain errors become form errors or messages
 from django.contrib import messages
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.urls import reverse
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from marketing.console import ConsoleView
@@ -94,7 +94,7 @@ class StoreDetailView(StoreView):
         except errors.InvalidCursor as exc:
             return HttpResponseBadRequest(str(exc))
         if detail is None:
-            raise Http404(_t("No such store."))
+            raise Http404(gettext("No such store."))
         distribution = detail.price_distribution
         widest = max((count for _label, count in distribution), default=0) or 1
         keywords = detail.profile.sentiment.keywords
@@ -158,9 +158,9 @@ class StoreAddView(_FormView):
             return self.render_form(form)
         name = outcome.profile.store_name
         if outcome.cache_hit:
-            text = _t("“%(name)s” was answered from the cache (profile younger than 7 days).")
+            text = gettext("“%(name)s” was answered from the cache (profile younger than 7 days).")
         else:
-            text = _t("“%(name)s” was fetched fresh from Naver and saved.")
+            text = gettext("“%(name)s” was fetched fresh from Naver and saved.")
         messages.success(request, text % {"name": name})
         return HttpResponseRedirect(_url("detail", store_id=outcome.profile.store_id))
 
@@ -189,7 +189,7 @@ class StoreImportView(_FormView):
             return self.render_form(form)
         messages.success(
             request,
-            _t("“%(name)s” was imported from the saved page.")
+            gettext("“%(name)s” was imported from the saved page.")
             % {"name": outcome.profile.store_name},
         )
         return HttpResponseRedirect(_url("detail", store_id=outcome.profile.store_id))
@@ -202,7 +202,7 @@ class StoreChangeView(_FormView):
     def latest(self):
         detail = selectors.store_detail(store_id=self.store_id())
         if detail is None:
-            raise Http404(_t("No such store."))
+            raise Http404(gettext("No such store."))
         return detail.profile
 
     def get(self, request, *args, **kwargs):
@@ -235,13 +235,13 @@ class StoreChangeView(_FormView):
                 changes=changes,
             )
         except services.StoreNotFound as exc:
-            raise Http404(_t("No such store.")) from exc
+            raise Http404(gettext("No such store.")) from exc
         except errors.ConcurrentModification:
             form.add_error(
                 None, _("The store was changed by someone else since you opened it — reload.")
             )
             return self.render_form(form)
-        messages.success(request, _t("The store was updated."))
+        messages.success(request, gettext("The store was updated."))
         return HttpResponseRedirect(_url("detail", store_id=self.store_id()))
 
 
@@ -254,15 +254,17 @@ class StoreRefetchView(StoreView):
                 store_id=self.store_id(), actor=request.user.get_username()
             )
         except services.StoreNotFound as exc:
-            raise Http404(_t("No such store.")) from exc
+            raise Http404(gettext("No such store.")) from exc
         except ScrapeError as exc:
             messages.error(request, str(exc.message))
         except errors.ConcurrentModification:
-            messages.error(request, _t("Someone else saved this store at the same time; retry."))
+            messages.error(
+                request, gettext("Someone else saved this store at the same time; retry.")
+            )
         else:
             messages.success(
                 request,
-                _t("“%(name)s” was fetched again from Naver.")
+                gettext("“%(name)s” was fetched again from Naver.")
                 % {"name": outcome.profile.store_name},
             )
         return HttpResponseRedirect(_url("detail", store_id=self.store_id()))
@@ -275,13 +277,13 @@ class StoreDeleteView(StoreView):
     def get(self, request, *args, **kwargs):
         detail = selectors.store_detail(store_id=self.store_id())
         if detail is None:
-            raise Http404(_t("No such store."))
+            raise Http404(gettext("No such store."))
         return self.render_to_response(self.get_context_data(profile=detail.profile))
 
     def post(self, request, *args, **kwargs):
         try:
             services.store_delete(store_id=self.store_id(), actor=request.user.get_username())
         except services.StoreNotFound as exc:
-            raise Http404(_t("No such store.")) from exc
-        messages.success(request, _t("The store and its profile history were deleted."))
+            raise Http404(gettext("No such store.")) from exc
+        messages.success(request, gettext("The store and its profile history were deleted."))
         return HttpResponseRedirect(_url("changelist"))

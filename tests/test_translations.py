@@ -59,3 +59,18 @@ def test_pages_render_in_korean_unless_english_is_picked(client_as, dynamo_table
     body = client.get(reverse("admin:index")).content.decode()
     assert ">Stores<" in body
     assert "상점" not in body
+
+
+def test_translation_functions_are_imported_under_names_makemessages_extracts():
+    """makemessages finds _() and the gettext functions by name; any other alias is lost."""
+    import re
+
+    alias = re.compile(r"import .*\b(n?p?gettext(?:_lazy|_noop)?) as (\w+)")
+    misnamed = []
+    for app in ("marketing", "stores", "creators", "matches", "campaigns"):
+        for path in (ROOT / app).rglob("*.py"):
+            for line in path.read_text(encoding="utf-8").splitlines():
+                for function, name in alias.findall(line):
+                    if name != "_":
+                        misnamed.append(f"{path.relative_to(ROOT)}: {function} as {name}")
+    assert misnamed == []
