@@ -11,7 +11,7 @@ from typing import Any
 from moto.moto_server.werkzeug_app import MotoRequestHandler
 from werkzeug.serving import make_server
 
-from . import fast_results
+from . import fast_results, item_size
 from .store import Store, log
 from .wsgi import LocalDynamoApp
 
@@ -35,6 +35,7 @@ def serve(
     if switch_interval is not None:
         sys.setswitchinterval(switch_interval)
     fast_results.install()
+    item_size.install()
     store = Store(Path(data_dir), journal=journal)
     recovery = store.recover()
     if journal:

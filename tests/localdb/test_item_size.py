@@ -1,0 +1,51 @@
+"""Items built with one size check equal moto's own, and the 400 KB limit still holds."""
+
+import pytest
+from moto.dynamodb.exceptions import ItemSizeTooLarge
+from moto.dynamodb.models.dynamo_type import DynamoType, Item
+
+from marketing.localdb import item_size
+from tests.localdb.test_fast_results import EVERY_TYPE
+
+
+def _build(attrs):
+    return Item(DynamoType(attrs["PK"]), None, attrs)
+
+
+@pytest.fixture
+def one_check():
+    uninstall = item_size.install()
+    yield
+    uninstall()
+
+
+def test_items_equal_those_moto_builds():
+    expected = _build(EVERY_TYPE)
+    uninstall = item_size.install()
+    try:
+        built = _build(EVERY_TYPE)
+    finally:
+        uninstall()
+    assert built == expected
+    assert built.to_json() == expected.to_json()
+    assert type(built.attrs) is type(expected.attrs)
+
+
+@pytest.mark.usefixtures("one_check")
+@pytest.mark.parametrize(
+    ("size", "refused"), [(item_size.ITEM_SIZE_LIMIT - 100, False), (410_000, True)]
+)
+def test_the_size_limit_is_moto_s(size, refused):
+    attrs = {"PK": {"S": "k"}, "big": {"S": "x" * size}}
+    if refused:
+        with pytest.raises(ItemSizeTooLarge):
+            _build(attrs)
+    else:
+        assert _build(attrs).attrs["big"].size() == size
+
+
+@pytest.mark.usefixtures("one_check")
+def test_updates_after_building_are_still_checked():
+    item = _build({"PK": {"S": "k"}, "a": {"S": "x" * 300_000}})
+    with pytest.raises(ItemSizeTooLarge):
+        item.attrs["b"] = DynamoType({"S": "y" * 200_000})
