@@ -15,7 +15,6 @@ import hashlib
 import json
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
 from boto3.dynamodb.conditions import ConditionBase, ConditionExpressionBuilder, Key
@@ -27,9 +26,16 @@ from marketing.dynamo.backoff import Backoff
 from marketing.dynamo.calls import translated_errors
 from marketing.dynamo.client import Profile, get_client
 from marketing.dynamo.config import get_config
+from marketing.dynamo.expressions import Expression, SortKey
 from marketing.dynamo.models import AUDIT_FIELDS, DynamoModel
 from marketing.dynamo.pagination import Page, decode_cursor, encode_cursor
 from marketing.dynamo.tables import TableSpec
+from marketing.dynamo.transactions import (
+    PutAction,
+    TransactAction,
+    condition_failure,
+    transact_write,
+)
 
 M = TypeVar("M", bound=DynamoModel)
 R = TypeVar("R", bound=BaseModel)
@@ -38,119 +44,12 @@ ItemKey = tuple[str, str]
 
 BATCH_GET_SIZE = 100
 BATCH_WRITE_SIZE = 25
-TRANSACTION_SIZE = 100
 # With a filter, read ahead this many items per request so a selective filter does
 # not cost one round trip per kept item; the cursor then points at the last kept item.
 FILTER_READ_AHEAD = 100
 
 # A failed condition returns the old item, which tells NotFound from a version conflict.
 _OLD_ON_FAILURE = {"ReturnValuesOnConditionCheckFailure": "ALL_OLD"}
-
-_TRANSACTION_THROTTLING = frozenset(
-    {"ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded"}
-)
-
-
-# --- sort key conditions ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SortKey:
-    """A condition on the sort key of whatever table or index is queried."""
-
-    operator: str
-    values: tuple[str, ...]
-
-    @classmethod
-    def eq(cls, value: str) -> "SortKey":
-        return cls("eq", (value,))
-
-    @classmethod
-    def lt(cls, value: str) -> "SortKey":
-        return cls("lt", (value,))
-
-    @classmethod
-    def lte(cls, value: str) -> "SortKey":
-        return cls("lte", (value,))
-
-    @classmethod
-    def gt(cls, value: str) -> "SortKey":
-        return cls("gt", (value,))
-
-    @classmethod
-    def gte(cls, value: str) -> "SortKey":
-        return cls("gte", (value,))
-
-    @classmethod
-    def between(cls, low: str, high: str) -> "SortKey":
-        return cls("between", (low, high))
-
-    @classmethod
-    def begins_with(cls, prefix: str) -> "SortKey":
-        return cls("begins_with", (prefix,))
-
-    def on(self, attribute: str) -> ConditionBase:
-        return getattr(Key(attribute), self.operator)(*self.values)
-
-
-# --- transactions -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TransactAction:
-    """One action of a transaction, made by a repository's `*_action` methods."""
-
-    kind: str  # Put, Update, Delete, ConditionCheck
-    request: dict[str, Any]
-    expected_version: int | None  # None: not a versioned action
-    label: str  # table and key, for error messages
-
-    def as_transact_item(self) -> dict[str, Any]:
-        return {self.kind: self.request}
-
-
-def transact_write(
-    actions: Sequence[TransactAction], *, client=None, profile: Profile = "interactive"
-) -> None:
-    """All of `actions` or none, across tables."""
-    if not 0 < len(actions) <= TRANSACTION_SIZE:
-        raise ValueError(f"a transaction holds 1-{TRANSACTION_SIZE} actions, not {len(actions)}")
-    client = client or get_client(profile)
-    try:
-        with translated_errors():
-            client.transact_write_items(TransactItems=[a.as_transact_item() for a in actions])
-    except errors.TransactionCanceled as exc:
-        raise _transaction_error(actions, exc) from exc
-
-
-def _transaction_error(actions: Sequence[TransactAction], exc: errors.TransactionCanceled):
-    cause = exc.__cause__
-    reasons = (
-        cause.response.get("CancellationReasons", []) if isinstance(cause, ClientError) else []
-    )
-    codes = {reason.get("Code") for reason in reasons}
-    if codes & _TRANSACTION_THROTTLING:
-        return errors.Throttled("DynamoDB throttled the transaction; try again shortly.")
-    if "TransactionConflict" in codes:
-        return errors.ConcurrentModification(
-            "Another write touched the same items at the same time; reload and try again."
-        )
-    for action, reason in zip(actions, reasons, strict=False):
-        if reason.get("Code") == "ConditionalCheckFailed":
-            if action.expected_version is None:
-                return errors.TransactionCanceled([r.get("Code") for r in reasons])
-            return _condition_failure(reason.get("Item"), action.expected_version, action.label)
-    return exc
-
-
-def _condition_failure(old: dict | None, expected_version: int, label: str) -> Exception:
-    if not old:
-        return errors.NotFound(f"{label} does not exist")
-    if old.get("version") != {"N": str(expected_version)}:
-        return errors.ConcurrentModification(
-            f"{label} was changed by someone else since it was read; reload and try again."
-        )
-    return errors.ConditionFailed(f"{label}: the condition of the write did not hold")
 
 
 # --- the repository -----------------------------------------------------------------------
@@ -460,11 +359,11 @@ class Repository(Generic[M]):
                 if old is None:
                     raise errors.NotFound(f"{action.label} does not exist") from cause
                 raise errors.ConditionFailed(f"{action.label}: condition did not hold") from cause
-            raise _condition_failure(old, action.expected_version, action.label) from cause
+            raise condition_failure(old, action.expected_version, action.label) from cause
 
     # --- actions (single writes and transactions) -----------------------------------------
 
-    def create_action(self, item: M, *, actor: str) -> "PutAction":
+    def create_action(self, item: M, *, actor: str) -> PutAction:
         now = serde.utcnow()
         new = item.model_copy(
             update={
@@ -492,7 +391,7 @@ class Repository(Generic[M]):
         expected_version: int,
         actor: str,
         condition: ConditionBase | None = None,
-    ) -> "PutAction":
+    ) -> PutAction:
         new = item.model_copy(
             update={
                 "version": expected_version + 1,
@@ -501,7 +400,7 @@ class Repository(Generic[M]):
             }
         )
         raw = self._encode(new)
-        expression = _Expression()
+        expression = Expression()
         check = expression.version_check(expected_version, condition)
         request = {"TableName": self.table_name, "Item": raw, "ConditionExpression": check}
         request.update(expression.parameters(), **_OLD_ON_FAILURE)
@@ -520,7 +419,7 @@ class Repository(Generic[M]):
         actor: str,
         condition: ConditionBase | None = None,
     ) -> TransactAction:
-        expression = _Expression()
+        expression = Expression()
         now = serde.format_timestamp(serde.utcnow())
         assignments = [
             f"{expression.name('version')} = {expression.name('version')} + {expression.value(1)}",
@@ -564,7 +463,7 @@ class Repository(Generic[M]):
     ) -> TransactAction:
         request: dict[str, Any] = {"TableName": self.table_name, "Key": self._key(pk, sk)}
         if expected_version is not None or condition is not None:
-            expression = _Expression()
+            expression = Expression()
             request["ConditionExpression"] = expression.version_check(expected_version, condition)
             request.update(expression.parameters(), **_OLD_ON_FAILURE)
         return TransactAction("Delete", request, expected_version, self._label(pk, sk))
@@ -577,7 +476,7 @@ class Repository(Generic[M]):
         expected_version: int,
         condition: ConditionBase | None = None,
     ) -> TransactAction:
-        expression = _Expression()
+        expression = Expression()
         request = {
             "TableName": self.table_name,
             "Key": self._key(pk, sk),
@@ -718,60 +617,6 @@ class Repository(Generic[M]):
 
     def _label(self, pk: str, sk: str) -> str:
         return f"{self.spec.key} item {pk} / {sk}"
-
-
-@dataclass(frozen=True)
-class PutAction(TransactAction):
-    item: Any = None  # the model as written (new version and audit fields)
-
-
-class _Expression:
-    """Placeholders for hand-built expressions (`#a0`, `:a0`), apart from boto3's `#n`/`:v`."""
-
-    def __init__(self):
-        self.names: dict[str, str] = {}
-        self.values: dict[str, Any] = {}
-        self._builder = ConditionExpressionBuilder()
-        self._built_values: dict[str, Any] = {}
-
-    def name(self, path: str) -> str:
-        parts = []
-        for segment in path.split("."):
-            placeholder = next((p for p, n in self.names.items() if n == segment), None)
-            if placeholder is None:
-                placeholder = f"#a{len(self.names)}"
-                self.names[placeholder] = segment
-            parts.append(placeholder)
-        return ".".join(parts)
-
-    def value(self, value: Any) -> str:
-        return self.encoded_value(serde.encode_value(value))
-
-    def encoded_value(self, attribute: dict) -> str:
-        placeholder = f":a{len(self.values)}"
-        self.values[placeholder] = attribute
-        return placeholder
-
-    def version_check(self, expected_version: int | None, condition: ConditionBase | None) -> str:
-        checks = []
-        if expected_version is not None:
-            checks.append(f"{self.name('version')} = {self.value(expected_version)}")
-        if condition is not None:
-            built = self._builder.build_expression(condition)
-            self.names.update(built.attribute_name_placeholders)
-            self._built_values.update(built.attribute_value_placeholders)
-            checks.append(f"({built.condition_expression})")
-        return " AND ".join(checks)
-
-    def parameters(self) -> dict[str, Any]:
-        values = dict(self.values)
-        values.update({p: serde.encode_value(v, p) for p, v in self._built_values.items()})
-        parameters: dict[str, Any] = {}
-        if self.names:
-            parameters["ExpressionAttributeNames"] = dict(self.names)
-        if values:
-            parameters["ExpressionAttributeValues"] = values
-        return parameters
 
 
 def _actor(actor: str) -> str:
