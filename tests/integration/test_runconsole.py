@@ -97,3 +97,20 @@ def test_runconsole_serves_login_and_a_signal_stops_everything(tmp_path, signum)
     assert "up to date: dot-marketing-stores" in second
     assert "Console admin 'boss' exists" in second
     assert "Generated password" not in second
+
+
+def test_a_port_taken_by_something_else_is_a_clear_error(tmp_path):
+    import socket
+
+    web_port, db_port = free_port(), free_port()
+    squatter = socket.socket()
+    squatter.bind(("127.0.0.1", db_port))
+    squatter.listen()  # accepts, never answers
+    try:
+        console = _start(tmp_path, web_port, db_port)
+        output = console.communicate(timeout=60)[0]
+    finally:
+        squatter.close()
+    assert console.returncode == 1
+    assert "Something answers at" in output and "LOCAL_DYNAMODB_PORT" in output
+    assert "Traceback" not in output

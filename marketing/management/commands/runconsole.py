@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from marketing.dynamo.calls import probe_endpoint
-from marketing.dynamo.errors import EndpointUnavailable
+from marketing.dynamo.errors import DynamoError, EndpointUnavailable
 
 
 class Command(BaseCommand):
@@ -59,6 +59,12 @@ class Command(BaseCommand):
             probe_endpoint()
         except EndpointUnavailable:
             return False
+        except DynamoError as exc:
+            raise CommandError(
+                f"Something answers at {settings.DYNAMODB_ENDPOINT_URL}, but not as DynamoDB "
+                f"({exc}). Stop it, or point LOCAL_DYNAMODB_PORT / DYNAMODB_ENDPOINT_URL "
+                "elsewhere."
+            ) from exc
         return True
 
     def _start_embedded_server(self):
@@ -67,7 +73,13 @@ class Command(BaseCommand):
         data_dir = Path(settings.LOCAL_DYNAMODB_DIR)
         server = LocalDynamoProcess(settings.LOCAL_DYNAMODB_PORT, data_dir)
         self.stdout.write(f"Starting the embedded DynamoDB on {server.endpoint_url} ({data_dir})…")
-        server.start()
+        try:
+            server.start()
+        except (RuntimeError, TimeoutError) as exc:
+            raise CommandError(
+                f"The embedded DynamoDB did not start: {exc}. If another program uses port "
+                f"{server.port}, set LOCAL_DYNAMODB_PORT to a free one."
+            ) from exc
         return server
 
     def _start_web_server(self, addrport, noreload):
