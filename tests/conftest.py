@@ -102,3 +102,56 @@ def live_dynamo(local_dynamo_server, django_db_blocker):
     call_command("dynamodb_tables", "create", stdout=open("/dev/null", "w"))  # noqa: SIM115
     yield local_dynamo_server
     dynamo_config.configure(previous)
+
+
+# --- real headless Chromium (Debian's package) driven by Playwright --------------------
+# One session-wide browser for every browser test: Playwright's sync API cannot start a
+# second instance beside a running one in the same thread. Skipped where no Chromium is
+# installed, but never under CI=true: there a missing browser is a failure.
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    import os
+    import shutil
+
+    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium is not installed, and browser tests may not skip under CI=true")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests
+    # make around it are still plain synchronous code.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=path, headless=True, args=CHROMIUM_FLAGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def in_chromium(page):
+    """in_chromium(scenario): run scenario(page) in the session's headless Chromium."""
+    return lambda scenario: scenario(page)

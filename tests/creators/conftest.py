@@ -43,57 +43,6 @@ def instant_backoff(monkeypatch):
     )
 
 
-@pytest.fixture
-def run_in_browser():
-    """run_in_browser(scenario): scenario(page) in headless Chromium, in a thread of its own.
-
-    Playwright's sync API refuses to start while another instance's loop runs in the same
-    thread, and tests/browser keeps a session-wide one alive; a fresh thread has no loop.
-    """
-    import os
-    import threading
-
-    from tests.browser.conftest import CHROMIUM_FLAGS, _chromium_path
-
-    path = _chromium_path()
-    if path is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium is not installed, and browser tests may not skip under CI=true")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-
-    def run(scenario):
-        from playwright.sync_api import sync_playwright
-
-        failure = []
-
-        def target():
-            try:
-                with sync_playwright() as playwright:
-                    chromium = playwright.chromium.launch(
-                        executable_path=path, headless=True, args=CHROMIUM_FLAGS
-                    )
-                    context = chromium.new_context(locale="en-US")
-                    page = context.new_page()
-                    page.set_default_timeout(15_000)
-                    try:
-                        scenario(page)
-                    finally:
-                        context.close()
-                        chromium.close()
-            except BaseException as exc:  # re-raised in the test's thread
-                failure.append(exc)
-
-        thread = threading.Thread(target=target, name="creators-browser")
-        thread.start()
-        thread.join(timeout=120)
-        if thread.is_alive():
-            pytest.fail("the browser scenario did not finish in 120 s")
-        if failure:
-            raise failure[0]
-
-    return run
-
-
 @pytest.fixture(autouse=True)
 def english_messages(settings):
     """Tests read English messages; Korean rendering is tested in test_translations."""

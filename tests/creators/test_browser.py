@@ -29,10 +29,10 @@ def _add_by_hand(page, live_server, platform, account, name, followers, category
 
 @pytest.mark.django_db(transaction=True)
 def test_editor_adds_creators_and_filters_the_list(
-    run_in_browser, live_server, make_staff, live_dynamo
+    in_chromium, live_server, make_staff, live_dynamo
 ):
     make_staff("editor", username="eun")
-    run_in_browser(lambda page: _scenario(page, live_server))
+    in_chromium(lambda page: _scenario(page, live_server))
 
 
 def _scenario(page, live_server):
