@@ -1,16 +1,12 @@
 """ensure_admin and the production settings check."""
 
-import os
-import subprocess
-import sys
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.manage_process import run_manage
 
 
 def _ensure_admin() -> str:
@@ -47,21 +43,8 @@ def test_ensure_admin_takes_credentials_from_settings(settings):
     assert get_user_model().objects.get(username="ops").check_password("another-Long-passw0rd")
 
 
-def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CONSOLE_"))}
-    environment.update(env)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 def test_production_settings_pass_check_deploy():
-    result = _manage(
+    result = run_manage(
         "check",
         "--deploy",
         "--fail-level",
@@ -75,13 +58,13 @@ def test_production_settings_pass_check_deploy():
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    result = _manage("check", DJANGO_DEBUG="false", DJANGO_SECRET_KEY="")
+    result = run_manage("check", DJANGO_DEBUG="false", DJANGO_SECRET_KEY="")
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
 
 
 def test_production_refuses_to_start_without_contact_encryption_keys():
-    result = _manage(
+    result = run_manage(
         "check", DJANGO_DEBUG="false", DJANGO_SECRET_KEY="s" * 60, CONSOLE_ENCRYPTION_KEYS=""
     )
     assert result.returncode != 0

@@ -1,13 +1,12 @@
 """The live tables on the embedded server, over HTTP, match data-model.md."""
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import boto3
 import pytest
+
+from tests.manage_process import run_manage
 
 pytestmark = pytest.mark.integration
 
@@ -73,24 +72,8 @@ def test_index_names_are_the_ones_data_model_md_names():
         assert f"`<prefix>{table}`" in text
 
 
-def _manage(*args, **env):
-    # Only what the test sets: no AWS credentials or endpoint from the developer's shell.
-    inherited = {
-        k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "DYNAMODB_", "LOCAL_"))
-    }
-    environment = {**inherited, **env}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 def test_a_command_in_another_process_sees_the_same_tables(live_dynamo):
-    result = _manage(
+    result = run_manage(
         "dynamodb_tables",
         "describe",
         DYNAMODB_ENDPOINT_URL=live_dynamo.endpoint_url,
@@ -102,7 +85,7 @@ def test_a_command_in_another_process_sees_the_same_tables(live_dynamo):
 
 
 def test_a_command_says_how_to_start_dynamodb_when_nothing_answers():
-    result = _manage(
+    result = run_manage(
         "dynamodb_tables",
         "describe",
         LOCAL_DYNAMODB_PORT="1",
@@ -113,7 +96,7 @@ def test_a_command_says_how_to_start_dynamodb_when_nothing_answers():
 
 
 def test_empty_aws_variables_from_a_copied_env_file_mean_unset():
-    result = _manage(
+    result = run_manage(
         "dynamodb_tables", "describe", LOCAL_DYNAMODB_PORT="1", AWS_PROFILE="", AWS_ACCESS_KEY_ID=""
     )
     assert result.returncode == 1

@@ -1,40 +1,26 @@
 """`make run`'s command: sets up, serves a working login, and a signal stops all it started."""
 
-import os
 import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 import requests
 
 from marketing.localdb.process import answers, free_port
+from tests.manage_process import start_manage
 
 pytestmark = pytest.mark.integration
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 def _start(tmp_path, web_port, db_port):
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "DYNAMODB_", "DJANGO_"))
-    }
-    env.update(
+    return start_manage(
+        "runconsole",
+        f"127.0.0.1:{web_port}",
+        "--noreload",
         LOCAL_DYNAMODB_PORT=str(db_port),
         LOCAL_DYNAMODB_DIR=str(tmp_path / "dynamodb"),
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
         CONSOLE_ADMIN_USERNAME="boss",
-        CONSOLE_ADMIN_PASSWORD="",
-    )
-    return subprocess.Popen(
-        [sys.executable, "manage.py", "runconsole", f"127.0.0.1:{web_port}", "--noreload"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
     )
 
 
