@@ -71,7 +71,6 @@ class Repository(Generic[M]):
         self.backoff = backoff or Backoff()
         self.clock = clock
         self._client = client
-        self._foreign_keys: dict[type, frozenset[str]] = {}
 
     def keys_for(self, item: M) -> dict[str, str]:
         """PK, SK and the GSI keys of the indexes `item` belongs in (sparse: only those)."""
@@ -555,7 +554,7 @@ class Repository(Generic[M]):
         keys = self.keys_for(item)
         if self.spec.pk not in keys or self.spec.sk not in keys:
             raise ValueError(f"keys_for must give {self.spec.pk} and {self.spec.sk}")
-        unknown = keys.keys() - _key_attribute_set(self.spec)
+        unknown = keys.keys() - self.spec.key_attribute_set
         if unknown:
             raise ValueError(f"keys_for gave attributes that are no keys: {sorted(unknown)}")
         for name, value in keys.items():
@@ -564,11 +563,7 @@ class Repository(Generic[M]):
 
     def _decode(self, raw: serde.RawItem, model: type[BaseModel] | None = None) -> Any:
         model = model or self.model
-        # Per instance, by model: hashing the (frozen dataclass) spec for a cache lookup
-        # on every item cost more than decoding a few of its attributes.
-        foreign = self._foreign_keys.get(model)
-        if foreign is None:
-            foreign = self._foreign_keys[model] = _undeclared_keys(model, self.spec)
+        foreign = _undeclared_keys(model, self.spec)
         decode = serde.decode_value
         data = {name: decode(value) for name, value in raw.items() if name not in foreign}
         return model.model_validate(data)
@@ -637,18 +632,6 @@ def _undeclared_keys(model: type[BaseModel], spec: TableSpec) -> frozenset[str]:
     """Key attributes the model has no field for: dropped before validation."""
     declared = set(_field_aliases(model)) | set(model.model_fields)
     return frozenset(name for name in spec.key_attributes if name not in declared)
-
-
-_KEY_ATTRIBUTE_SETS: dict[int, tuple[TableSpec, frozenset[str]]] = {}
-
-
-def _key_attribute_set(spec: TableSpec) -> frozenset[str]:
-    """spec.key_attributes as a set, built once per spec (keyed by identity: hashing a
-    frozen dataclass walks all its fields)."""
-    cached = _KEY_ATTRIBUTE_SETS.get(id(spec))
-    if cached is None or cached[0] is not spec:
-        cached = _KEY_ATTRIBUTE_SETS[id(spec)] = (spec, frozenset(spec.key_attributes))
-    return cached[1]
 
 
 @functools.cache

@@ -4,6 +4,7 @@ One source of truth for `dynamodb_tables create`, `describe` and `template`, for
 test fixtures and for the repositories' index names.
 """
 
+import functools
 from dataclasses import dataclass, field
 
 
@@ -15,7 +16,9 @@ class IndexSpec:
     projection: str = "ALL"
 
 
-@dataclass(frozen=True)
+# eq=False: a spec is a module-level singleton, compared and hashed by identity, so
+# the per-item caches keyed by it cost a pointer, not a walk over every field.
+@dataclass(frozen=True, eq=False)
 class TableSpec:
     key: str  # short name: stores, creators, matches, campaigns
     pk: str = "PK"
@@ -36,12 +39,16 @@ class TableSpec:
                 return index
         raise KeyError(f"{self.key} has no index {name!r}")
 
-    @property
-    def key_attributes(self) -> list[str]:
+    @functools.cached_property
+    def key_attributes(self) -> tuple[str, ...]:
         names = [self.pk, self.sk]
         for index in self.indexes:
             names += [index.pk, index.sk]
-        return list(dict.fromkeys(names))
+        return tuple(dict.fromkeys(names))
+
+    @functools.cached_property
+    def key_attribute_set(self) -> frozenset[str]:
+        return frozenset(self.key_attributes)
 
 
 STORES = TableSpec(
