@@ -21,16 +21,17 @@ from marketing.dynamo.config import get_config
 
 Profile = Literal["interactive", "batch"]
 
+# total_max_attempts counts the first try; botocore's "max_attempts" would count retries.
 PROFILES: dict[str, Config] = {
     "interactive": Config(
-        retries={"mode": "standard", "max_attempts": 3},
+        retries={"mode": "standard", "total_max_attempts": 3},
         parameter_validation=False,
         connect_timeout=1,
         read_timeout=2,
         max_pool_connections=20,
     ),
     "batch": Config(
-        retries={"mode": "standard", "max_attempts": 10},
+        retries={"mode": "standard", "total_max_attempts": 10},
         parameter_validation=False,
         connect_timeout=5,
         read_timeout=30,
