@@ -160,3 +160,20 @@ def test_unavailable_dynamodb_is_a_503_page_with_the_remedy(rf, make_staff):
     throttled = middleware.process_exception(request, Throttled("slow down"))
     assert throttled.status_code == 503
     assert middleware.process_exception(request, ValueError("other")) is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", ["stores_store_changelist", "creators_creator_changelist"])
+def test_a_dynamodb_page_says_how_to_start_dynamodb_when_nothing_answers(client_as, url_name):
+    from marketing.dynamo import config as dynamo_config
+
+    previous = dynamo_config.get_config()
+    dynamo_config.configure(
+        dynamo_config.DynamoConfig(endpoint_url="http://127.0.0.1:1", uses_embedded_server=True)
+    )
+    try:
+        response = client_as("viewer").get(reverse(f"admin:{url_name}"))
+    finally:
+        dynamo_config.configure(previous)
+    assert response.status_code == 503
+    assert "python manage.py localdynamo" in response.content.decode()
