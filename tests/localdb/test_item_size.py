@@ -4,7 +4,8 @@ import pytest
 from moto.dynamodb.exceptions import ItemSizeTooLarge
 from moto.dynamodb.models.dynamo_type import DynamoType, Item
 
-from marketing.localdb import item_size
+from marketing.localdb import fast_requests, item_size
+from tests.localdb.test_fast_requests import SERVICE, Generator
 from tests.localdb.test_fast_results import EVERY_TYPE
 
 
@@ -49,3 +50,23 @@ def test_updates_after_building_are_still_checked():
     item = _build({"PK": {"S": "k"}, "a": {"S": "x" * 300_000}})
     with pytest.raises(ItemSizeTooLarge):
         item.attrs["b"] = DynamoType({"S": "y" * 200_000})
+
+
+def test_value_size_measures_as_moto_does():
+    attribute_value = SERVICE.shape_for("AttributeValue")
+    parse = fast_requests.compile_shape(attribute_value)
+    generator = Generator(seed=11, odd=0.0)
+    values = [DynamoType(value) for value in EVERY_TYPE.values()]
+    while len(values) < 2000:
+        document = generator.value(attribute_value)
+        try:
+            value = DynamoType(parse(document))
+        except Exception:  # noqa: S112 - no type, or broken base64: nothing moto would store
+            continue
+        values.append(value)
+    values.append(DynamoType({"SS": ["상점", "x"]}))
+    values.append(DynamoType({"N": 12}))
+    values.append(DynamoType({"NS": [1, "2"]}))
+    values.append(DynamoType({"M": {"이름": {"NS": ["1.50", "-2"]}, "b": {"BOOL": True}}}))
+    for value in values:
+        assert item_size.value_size(value) == value.size(), value
