@@ -11,7 +11,8 @@ from typing import Any
 from moto.moto_server.werkzeug_app import MotoRequestHandler
 from werkzeug.serving import make_server
 
-from . import fast_results, item_size
+from . import patches
+from .heap import Heap
 from .store import Store, log
 from .wsgi import LocalDynamoApp
 
@@ -34,9 +35,8 @@ def serve(
 ) -> None:
     if switch_interval is not None:
         sys.setswitchinterval(switch_interval)
-    fast_results.install()
-    item_size.install()
-    store = Store(Path(data_dir), journal=journal)
+    patches.install_all()
+    store = Store(Path(data_dir), journal=journal, heap=Heap())
     recovery = store.recover()
     if journal:
         tables, items = store.contents()

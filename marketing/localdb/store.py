@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import snapshot
+from .heap import Heap
 from .journal import Journal, Record
 from .moto_app import MotoDynamo, Reply, environ_with_body, error_reply
 from .targets import is_mutating
@@ -78,6 +79,7 @@ class Store:
         journal: bool = True,
         compact_records: int = COMPACT_RECORDS,
         compact_bytes: int = COMPACT_BYTES,
+        heap: Heap | None = None,
     ):
         self.data_dir = data_dir
         self.durable = journal
@@ -93,6 +95,8 @@ class Store:
         self._closed = False
         self._compact_floor = 0  # journal size below which no compaction is retried
         self._dir_lock: int | None = None
+        # Only the server's own process manages the collector: freezing is process-wide.
+        self.heap = heap
 
     def recover(self) -> Recovery:
         """Load the snapshot, replay the journal past it, and fold both into a new snapshot."""
@@ -123,6 +127,8 @@ class Store:
             if contents.records:
                 self._compact()
                 stats.compacted = True
+            if self.heap is not None:
+                self.heap.settle(full=True)
         stats.seconds = time.perf_counter() - started
         return stats
 
@@ -141,6 +147,8 @@ class Store:
                 reason = self._failure or "the server is shutting down"
                 return error_reply("503 SERVICE UNAVAILABLE", "InternalServerError", reason)
             reply = self.moto.call(environ_with_body(environ, body))
+            if self.heap is not None and reply.ok and is_mutating(target):
+                self.heap.wrote(target.rpartition(".")[2], len(body))
             if self.durable and reply.ok and is_mutating(target):
                 self.regions.add(region)
                 try:

@@ -1,0 +1,29 @@
+"""Every change the embedded server makes to moto, installed together in its process.
+
+Each module holds one change and a test holding it to moto's own behaviour:
+- fast_requests: request bodies parsed by compiled per-shape plans;
+- fast_results: item results written as plain JSON;
+- fast_images: items copied out in one walk, without deep copies first;
+- item_size: one size check per item built, not one per attribute;
+- untracked: moto's dashboard list of every model object ever made is not kept;
+- stream_retention: stream records dropped after 24 hours.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from . import fast_images, fast_requests, fast_results, item_size, stream_retention, untracked
+
+MODULES = (fast_requests, fast_results, fast_images, item_size, untracked, stream_retention)
+
+
+def install_all() -> Callable[[], None]:
+    """Install every change; returns a function that undoes them all."""
+    undo = [module.install() for module in MODULES]
+
+    def uninstall() -> None:
+        for uninstall_one in reversed(undo):
+            uninstall_one()
+
+    return uninstall
