@@ -1,4 +1,4 @@
-"""Parse DynamoDB request bodies with plans compiled once per shape.
+"""Parse and check DynamoDB request bodies with plans compiled once per shape.
 
 moto turns each JSON body into parameters by walking botocore's input shape node by node,
 dispatching on the shape's type name at every step: about 0.4 ms per item of a
@@ -8,34 +8,103 @@ numbers and timestamps converted, lists and maps rebuilt. A plan compiled once p
 does exactly that with no dispatch, and a structure given one key (an AttributeValue,
 nearly always) is built without looking at its other members.
 
-Anything the plan does not cover (another protocol, an operation without input) and any
-body it fails on go to moto's own parser, so moto's behaviour and errors stay the same.
-A differential test holds the two parsers to the same results.
+The plan also checks JSON types as DynamoDB does, which moto does not: moto stored
+``{"N": {"a": 1}}`` and then failed with a 500 while answering, the item already in its
+tables. A body of the wrong types, or not JSON at all, raises RequestNotParsed, which
+the store answers with DynamoDB's SerializationException before anything is applied.
+Where the plan accepts a body, its result is moto's own, a differential test holds them
+to it. Anything without a plan (another protocol) goes to moto's parser.
 """
 
 from __future__ import annotations
 
+import binascii
+import json
 from collections.abc import Callable
 from typing import Any
 
 from botocore.model import OperationModel, Shape
-from moto.core.parse import JSONParser, default_blob_parser, default_timestamp_parser
+from moto.core.parse import default_blob_parser, default_timestamp_parser
 from moto.core.request import determine_request_protocol
 from moto.core.utils import get_service_model
 from moto.dynamodb.responses import DynamoHandler
 
 Parse = Callable[[Any], Any]
-KEEP = None  # a value moto's walk returns unchanged (strings, booleans, documents)
 
-_CONVERSIONS: dict[str, Parse] = {
-    "blob": default_blob_parser,
-    "timestamp": default_timestamp_parser,
-    "integer": int,
-    "long": int,
-    "byte": int,
-    "short": int,
-    "float": float,
-    "double": float,
+_JSON_TYPES = {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}
+
+
+class RequestNotParsed(ValueError):
+    """The request body does not fit the operation's input shape; nothing was applied."""
+
+
+def _refuse(expected: str, value: Any) -> RequestNotParsed:
+    if value is None:
+        found = "null"
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        found = "a number"
+    else:
+        found = _JSON_TYPES.get(type(value), type(value).__name__)
+    return RequestNotParsed(f"expected {expected}, found {found}")
+
+
+def _string(value: Any) -> str:
+    if type(value) is str:
+        return value
+    raise _refuse("a string", value)
+
+
+def _boolean(value: Any) -> bool:
+    if type(value) is bool:
+        return value
+    raise _refuse("a boolean", value)
+
+
+def _integer(value: Any) -> int:
+    if type(value) is int:
+        return value
+    raise _refuse("an integer", value)
+
+
+def _double(value: Any) -> float:
+    if type(value) in (int, float):
+        return float(value)
+    raise _refuse("a number", value)
+
+
+def _blob(value: Any) -> bytes:
+    if type(value) is not str:
+        raise _refuse("base64 text", value)
+    try:
+        return default_blob_parser(value)
+    except binascii.Error as exc:
+        raise RequestNotParsed(f"not base64: {exc}") from None
+
+
+def _timestamp(value: Any) -> Any:
+    if type(value) not in (int, float, str):
+        raise _refuse("a timestamp", value)
+    try:
+        return default_timestamp_parser(value)
+    except (ValueError, OverflowError) as exc:
+        raise RequestNotParsed(f"not a timestamp: {exc}") from None
+
+
+def _document(value: Any) -> Any:
+    return value
+
+
+_SCALARS: dict[str, Parse] = {
+    "string": _string,
+    "boolean": _boolean,
+    "blob": _blob,
+    "timestamp": _timestamp,
+    "integer": _integer,
+    "long": _integer,
+    "byte": _integer,
+    "short": _integer,
+    "float": _double,
+    "double": _double,
 }
 
 
@@ -43,34 +112,34 @@ class StructurePlan:
     """A structure: modelled members only, nulls dropped, in the shape's member order."""
 
     def __init__(self) -> None:
-        self.members: list[tuple[str, str, Parse | None]] = []
-        self.by_json_name: dict[str, tuple[str, Parse | None]] = {}
+        self.members: list[tuple[str, str, Parse]] = []
+        self.by_json_name: dict[str, tuple[str, Parse]] = {}
 
-    def __call__(self, value: Any) -> Any:
-        if value is None:
-            return None
-        if type(value) is dict and len(value) == 1:
+    def __call__(self, value: Any) -> dict[str, Any]:
+        if type(value) is not dict:
+            raise _refuse("an object", value)
+        if len(value) == 1:
             for json_name, raw in value.items():
                 member = self.by_json_name.get(json_name)
                 if member is None or raw is None:
                     return {}
                 name, parse = member
-                return {name: raw if parse is None else parse(raw)}
+                return {name: parse(raw)}
         parsed = {}
         for name, json_name, parse in self.members:
             raw = value.get(json_name)
             if raw is not None:
-                parsed[name] = raw if parse is None else parse(raw)
+                parsed[name] = parse(raw)
         return parsed
 
 
-def compile_shape(shape: Shape, plans: dict[str, StructurePlan] | None = None) -> Parse | None:
-    """The plan for one shape, or KEEP when moto's walk would return the value as it is."""
+def compile_shape(shape: Shape, plans: dict[str, StructurePlan] | None = None) -> Parse:
+    """The plan for one shape: checks a JSON value and converts it as moto's walk would."""
     plans = {} if plans is None else plans
     kind = shape.type_name
     if kind == "structure":
         if shape.is_document_type:
-            return KEEP
+            return _document
         # Recursive shapes (AttributeValue holds maps and lists of itself) reuse the plan.
         if shape.name in plans:
             return plans[shape.name]
@@ -85,33 +154,42 @@ def compile_shape(shape: Shape, plans: dict[str, StructurePlan] | None = None) -
         return _list_plan(compile_shape(shape.member, plans))
     if kind == "map":
         return _map_plan(compile_shape(shape.key, plans), compile_shape(shape.value, plans))
-    return _CONVERSIONS.get(kind, KEEP)
+    return _SCALARS.get(kind, _document)
 
 
-def _list_plan(member: Parse | None) -> Parse:
-    if member is None:
-        return list
-    return lambda value: [member(item) for item in value]
+def _list_plan(member: Parse) -> Parse:
+    def parse_list(value: Any) -> list:
+        if type(value) is not list:
+            raise _refuse("an array", value)
+        return [member(item) for item in value]
+
+    return parse_list
 
 
-def _map_plan(key: Parse | None, value: Parse | None) -> Parse:
-    # .items(), not dict(): a list of pairs must fail here as it does in moto's walk.
-    if key is None and value is None:
-        return lambda mapping: {k: v for k, v in mapping.items()}
-    if key is None:
-        return lambda mapping: {k: value(v) for k, v in mapping.items()}
-    return lambda mapping: {key(k): v if value is None else value(v) for k, v in mapping.items()}
+def _map_plan(key: Parse, value: Parse) -> Parse:
+    def parse_map(mapping: Any) -> dict:
+        if type(mapping) is not dict:
+            raise _refuse("an object", mapping)
+        return {key(k): value(v) for k, v in mapping.items()}
+
+    return parse_map
 
 
 class OperationPlan:
     def __init__(self, operation: OperationModel):
-        self.body_parser = JSONParser(operation, map_type=dict)
         self.parse_input = compile_shape(operation.input_shape)
 
-    def parse(self, body: bytes) -> Any:
-        # moto's own reading of the body: empty is {}, bad JSON becomes {"message": body}.
-        document = self.body_parser._parse_body_as_json(body)
-        return document if self.parse_input is None else self.parse_input(document)
+    def parse(self, body: bytes) -> dict[str, Any]:
+        if not body:
+            return {}  # as moto: an operation with no parameters may send nothing
+        try:
+            return self.parse_input(json.loads(body))
+        except (ValueError, UnicodeDecodeError) as exc:
+            if isinstance(exc, RequestNotParsed):
+                raise
+            raise RequestNotParsed(f"the body is not JSON: {exc}") from None
+        except RecursionError:
+            raise RequestNotParsed("the body is nested too deeply") from None
 
 
 class RequestPlans:
@@ -143,15 +221,14 @@ def install() -> Callable[[], None]:
     plans = RequestPlans()
 
     def parse_parameters(self: DynamoHandler, request: Any) -> None:
+        plan = plans.for_request(self, request)
+        if plan is not None:
+            self.params = plan.parse(request.data)
+            return
         try:
-            plan = plans.for_request(self, request)
-            params = None if plan is None else plan.parse(request.data)
-        except Exception:
-            params = None  # moto's parser gives its own answer (or error) for this body
-        if params is None:
             original(self, request)
-        else:
-            self.params = params
+        except Exception as exc:
+            raise RequestNotParsed(f"{type(exc).__name__}: {exc}") from exc
 
     DynamoHandler.parse_parameters = parse_parameters  # type: ignore[method-assign]
 

@@ -14,15 +14,17 @@ import os
 import sys
 import threading
 import time
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import snapshot
+from .fast_requests import RequestNotParsed
 from .heap import Heap
 from .journal import Journal, Record
 from .moto_app import MotoDynamo, Reply, environ_with_body, error_reply
-from .targets import is_mutating
+from .targets import is_known, is_mutating
 
 JOURNAL_FILE = "journal.bin"
 SNAPSHOT_FILE = "snapshot.bin"
@@ -134,7 +136,10 @@ class Store:
 
     def _replay(self, record: Record, stats: Recovery) -> None:
         self.regions.add(record.region)
-        reply = self.moto.invoke(record.target, record.body, record.region)
+        try:
+            reply = self.moto.invoke(record.target, record.body, record.region)
+        except Exception as exc:  # failed the same way when it was first applied
+            reply = error_reply("500 INTERNAL SERVER ERROR", "InternalServerError", repr(exc))
         if not reply.ok:
             # Replaying onto the same state should succeed exactly as the original did.
             stats.failed_replays += 1
@@ -142,14 +147,33 @@ class Store:
             log(f"replay of seq {record.seq} {record.target} failed: {detail}")
 
     def apply(self, environ: dict[str, Any], body: bytes, target: str, region: str) -> Reply:
+        if not is_known(target):
+            return error_reply(
+                "400 BAD REQUEST", "UnknownOperationException", f"unknown operation {target!r}"
+            )
         with self.lock:
             if self._failure or self._closed:
                 reason = self._failure or "the server is shutting down"
                 return error_reply("503 SERVICE UNAVAILABLE", "InternalServerError", reason)
-            reply = self.moto.call(environ_with_body(environ, body))
-            if self.heap is not None and reply.ok and is_mutating(target):
+            applied = True  # moto may have changed state, so the journal must have it
+            try:
+                reply = self.moto.call(environ_with_body(environ, body))
+            except RequestNotParsed as exc:  # raised before moto applied anything
+                return error_reply("400 BAD REQUEST", "SerializationException", str(exc))
+            except Exception as exc:
+                # A moto bug, maybe half-way through a write: keep serving, and journal the
+                # request so that a restart replays it into the same state.
+                log(f"moto failed on {target}: {exc!r}\n{traceback.format_exc()}")
+                reply = error_reply(
+                    "500 INTERNAL SERVER ERROR",
+                    "InternalServerError",
+                    f"the local DynamoDB failed on this request: {exc!r}",
+                )
+            else:
+                applied = reply.ok
+            if self.heap is not None and applied and is_mutating(target):
                 self.heap.wrote(target.rpartition(".")[2], len(body))
-            if self.durable and reply.ok and is_mutating(target):
+            if self.durable and applied and is_mutating(target):
                 self.regions.add(region)
                 try:
                     self._journal.write(Record(self.seq + 1, target, region, body))

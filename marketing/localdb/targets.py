@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
+
+import botocore.session
 
 DEFAULT_REGION = "us-east-1"
 
@@ -40,6 +43,22 @@ READ_ONLY_OPERATIONS = frozenset(
 )
 
 _CREDENTIAL_SCOPE = re.compile(r"Credential=[^/,\s]*/[^/,\s]*/([^/,\s]+)/[^/,\s]+/aws4_request")
+
+
+@functools.cache
+def _operations(service_prefix: str) -> frozenset[str]:
+    service = {"DynamoDB": "dynamodb", "DynamoDBStreams": "dynamodbstreams"}[service_prefix]
+    model = botocore.session.get_session().get_service_model(service)
+    return frozenset(model.operation_names)
+
+
+def is_known(target: str) -> bool:
+    """True for an ``X-Amz-Target`` naming a DynamoDB or DynamoDB Streams operation."""
+    service, dot, operation = target.partition(".")
+    prefix = service.partition("_")[0]
+    if not dot or prefix not in ("DynamoDB", "DynamoDBStreams"):
+        return False
+    return operation in _operations(prefix)
 
 
 def is_mutating(target: str) -> bool:

@@ -298,3 +298,34 @@ def test_compaction_preserves_tables_indexes_settings_and_items(tmp_path):
     assert after[REGION]["rich"]["ttl"]["TimeToLiveDescription"]["TimeToLiveStatus"] == "ENABLED"
     assert after[REGION]["rich"]["pitr"] == "ENABLED"
     assert len(after[REGION]["rich"]["items"]) == 60
+
+
+def test_a_request_moto_fails_half_way_is_journaled_so_restarts_keep_its_state(
+    tmp_path, monkeypatch
+):
+    from moto.dynamodb.responses import DynamoHandler
+
+    store = open_store(tmp_path)
+    call(store, "CreateTable", SIMPLE_TABLE)
+    original = DynamoHandler.put_item
+
+    def put_then_fail(self):
+        original(self)
+        raise RuntimeError("a moto bug after the write")
+
+    monkeypatch.setattr(DynamoHandler, "put_item", put_then_fail)
+    data = json.dumps({"TableName": "items", "Item": key("half")}).encode()
+    target = TARGET_PREFIX + "PutItem"
+    headers = {"X-Amz-Target": target, "Authorization": authorization_for(REGION)}
+    environ = EnvironBuilder(
+        method="POST", path="/", headers=headers, content_type=CONTENT_TYPE, data=data
+    ).get_environ()
+    reply = store.apply(environ, data, target, REGION)
+
+    assert reply.status.startswith("500")
+    assert json.loads(reply.body)["__type"].endswith("#InternalServerError")
+    assert scan_keys(store) == ["half"]  # moto kept the write it failed to answer
+    store.close()
+    monkeypatch.setattr(DynamoHandler, "put_item", original)
+
+    assert scan_keys(open_store(tmp_path)) == ["half"]  # and so does a restart

@@ -1,15 +1,19 @@
 """The embedded DynamoDB as other code sees it: a subprocess on 127.0.0.1 spoken to by boto3."""
 
+import http.client
+import json
 import threading
 import time
+import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from botocore.exceptions import ClientError
 
 from marketing.localdb.process import LocalDynamoProcess, free_port
+from marketing.localdb.targets import authorization_for
 
-from .conftest import dynamo_client
+from .conftest import REGION, dynamo_client
 from .helpers import SIMPLE_TABLE, key
 
 pytestmark = pytest.mark.integration
@@ -221,3 +225,60 @@ def test_start_refuses_a_port_another_server_already_answers_on(spawn, tmp_path)
     running = spawn()
     with pytest.raises(RuntimeError, match="already answers"):
         LocalDynamoProcess(running.port, tmp_path / "other").start()
+
+
+def _raw_post(server, target: str, body: bytes) -> tuple[int, dict]:
+    url = urllib.parse.urlsplit(server.endpoint_url)
+    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+    try:
+        connection.request(
+            "POST",
+            "/",
+            body=body,
+            headers={
+                "X-Amz-Target": target,
+                "Content-Type": "application/x-amz-json-1.0",
+                "Authorization": authorization_for(REGION),
+            },
+        )
+        response = connection.getresponse()
+        return response.status, json.loads(response.read())
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["DynamoDB_20120810.NoSuchThing", "DynamoDB_20120810", "Kinesis_20131202.PutRecord", ""],
+)
+def test_an_unknown_operation_gets_dynamodb_s_error_and_the_server_keeps_serving(spawn, target):
+    server = spawn(journal=False)
+    status, body = _raw_post(server, target, b"{}")
+    assert status == 400
+    assert body["__type"].endswith("#UnknownOperationException")
+    assert dynamo_client(server.endpoint_url).list_tables()["TableNames"] == []
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        b'{"PK": {"S": "a"}, "blob": {"B": "abc"}}',  # base64 with a bad length
+        b'{"PK": {"S": "a"}, "map": {"M": [["k", {"S": "v"}]]}}',  # a list where a map goes
+        b'{"PK": {"S": "a"}, "n": {"N": {"deep": 1}}}',
+    ],
+)
+def test_a_body_that_does_not_fit_the_operation_is_refused_and_nothing_is_written(
+    spawn, tmp_path, item
+):
+    server = spawn(tmp_path / "data")
+    client = dynamo_client(server.endpoint_url)
+    client.create_table(**SIMPLE_TABLE)
+    body = b'{"TableName": "items", "Item": ' + item + b"}"
+    status, answer = _raw_post(server, "DynamoDB_20120810.PutItem", body)
+    assert status == 400, answer
+    assert answer["__type"].split("#")[-1] in ("SerializationException", "ValidationException")
+    assert answer["message"]
+    assert all_items(client) == {}
+    server.stop()
+    server.start()  # nothing refused reached the journal either
+    assert all_items(dynamo_client(server.endpoint_url)) == {}
