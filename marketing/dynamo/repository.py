@@ -13,8 +13,10 @@ NotFound, ConcurrentModification (version moved) or ConditionFailed (extra condi
 import functools
 import hashlib
 import json
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, ClassVar, Generic, TypeVar
 
 from boto3.dynamodb.conditions import ConditionBase, ConditionExpressionBuilder, Key
@@ -44,6 +46,8 @@ ItemKey = tuple[str, str]
 
 BATCH_GET_SIZE = 100
 BATCH_WRITE_SIZE = 25
+# Batch write requests sent at once; each chunk waits on its own round trip.
+BATCH_WRITES_IN_FLIGHT = 4
 # With a filter, read ahead this many items per request so a selective filter does
 # not cost one round trip per kept item; the cursor then points at the last kept item.
 FILTER_READ_AHEAD = 100
@@ -495,13 +499,21 @@ class Repository(Generic[M]):
         put_items: Iterable[M] = (),
         delete_keys: Iterable[ItemKey] = (),
         actor: str,
+        in_flight: int = BATCH_WRITES_IN_FLIGHT,
     ) -> int:
         """Unconditional bulk puts and deletes (imports, seeding, clean-up); the count sent.
 
         DynamoDB allows no conditions in a batch, so the last writer wins: never use this
         for edits made in the console. Duplicate keys are dropped, the last one winning
-        (deletes come after puts). Unprocessed items are retried with backoff; whatever
-        is left raises BatchWriteIncomplete with the failed puts (models) and deletes.
+        (deletes come after puts). Every item is encoded before anything is sent, so a bad
+        item fails the call with nothing written.
+
+        Up to `in_flight` requests of 25 are sent at once (the client is thread-safe):
+        a bulk load is bound by round trips, and the requests touch disjoint keys.
+        Unprocessed items are retried with backoff; whatever is left raises
+        BatchWriteIncomplete with the failed puts (models) and deletes. Any other error
+        starts no further request, lets those in flight finish, and is raised; what was
+        already written stays written (a batch is never atomic).
         """
         now = serde.utcnow()
         requests: dict[ItemKey, dict] = {}
@@ -517,28 +529,49 @@ class Repository(Generic[M]):
             requests[(pk, sk)] = {"DeleteRequest": {"Key": self._key(pk, sk)}}
             put_models.pop((pk, sk), None)
 
-        table = self.table_name
-        failed: list[dict] = []
-        most_attempts = 0
-        for chunk in _chunks(list(requests.values()), BATCH_WRITE_SIZE):
-            pending, attempt = chunk, 1
-            while True:
-                with translated_errors():
-                    response = self.client.batch_write_item(RequestItems={table: pending})
-                pending = (response.get("UnprocessedItems") or {}).get(table, [])
-                if not pending:
-                    break
-                if attempt >= self.backoff.max_attempts:
-                    failed.extend(pending)
-                    break
-                self.backoff.wait(attempt - 1)
-                attempt += 1
-            most_attempts = max(most_attempts, attempt)
+        chunks = list(_chunks(list(requests.values()), BATCH_WRITE_SIZE))
+        outcomes = self._write_chunks(chunks, in_flight)
+        failed = [request for left, _ in outcomes for request in left]
         if failed:
+            most_attempts = max(attempts for _, attempts in outcomes)
             raise errors.BatchWriteIncomplete(
-                table, [self._failed_write(r, put_models) for r in failed], most_attempts
+                self.table_name,
+                [self._failed_write(r, put_models) for r in failed],
+                most_attempts,
             )
         return len(requests)
+
+    def _write_chunks(self, chunks: list[list[dict]], in_flight: int) -> list[tuple[list, int]]:
+        """(requests left unprocessed, attempts made) for each chunk, in chunk order."""
+        client, table = self.client, self.table_name
+        stop = threading.Event()
+
+        def write(chunk: list[dict]) -> tuple[list, int]:
+            if stop.is_set():
+                return [], 0  # never sent: an earlier chunk's error is being raised
+            try:
+                return self._write_chunk(client, table, chunk)
+            except BaseException:
+                stop.set()
+                raise
+
+        if in_flight <= 1 or len(chunks) <= 1:
+            return [write(chunk) for chunk in chunks]
+        workers = min(in_flight, len(chunks))
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="batch-write") as pool:
+            futures = [pool.submit(write, chunk) for chunk in chunks]
+        return [future.result() for future in futures]  # the first failed chunk's error
+
+    def _write_chunk(self, client, table: str, chunk: list[dict]) -> tuple[list, int]:
+        pending, attempt = chunk, 1
+        while True:
+            with translated_errors():
+                response = client.batch_write_item(RequestItems={table: pending})
+            pending = (response.get("UnprocessedItems") or {}).get(table, [])
+            if not pending or attempt >= self.backoff.max_attempts:
+                return pending, attempt
+            self.backoff.wait(attempt - 1)
+            attempt += 1
 
     def _failed_write(self, request: dict, put_models: dict) -> dict:
         if "PutRequest" in request:

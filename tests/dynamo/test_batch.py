@@ -1,6 +1,10 @@
 """Batch reads and writes, with UnprocessedItems injected by a wrapping client."""
 
+import threading
+import time
+
 import pytest
+from botocore.exceptions import ClientError
 
 from marketing.dynamo import errors
 from marketing.dynamo.backoff import Backoff
@@ -15,6 +19,7 @@ class FlakyClient:
         self.client = client
         self.failures = failures
         self.batch_calls = 0
+        self.lock = threading.Lock()  # batch_write sends chunks from several threads
 
     def batch_write_item(self, RequestItems):
         return self._flaky(RequestItems, self.client.batch_write_item, "UnprocessedItems")
@@ -33,8 +38,10 @@ class FlakyClient:
 
     def _flaky(self, request_items, call, unprocessed_name):
         ((table, requests),) = request_items.items()
-        self.batch_calls += 1
-        if self.batch_calls > self.failures:
+        with self.lock:
+            self.batch_calls += 1
+            flaky = self.batch_calls <= self.failures
+        if not flaky:
             return call(RequestItems=request_items)
         response = call(RequestItems={table: requests[:1]})
         response[unprocessed_name] = {table: requests[1:]} if requests[1:] else {}
@@ -150,3 +157,98 @@ def test_batch_get_raises_throttled_when_keys_stay_unprocessed(dynamo_tables):
     repo = MatchRepository(client=client, backoff=backoff(Recorder(), max_attempts=2))
     with pytest.raises(errors.Throttled):
         repo.batch_get([(f"MATCH#m{i}", "STORE#s1#CREATOR#c1") for i in range(5)])
+
+
+class OverlapClient:
+    """Answers batch writes itself after a pause, counting how many are in flight at once;
+    the `fail_on`-th call raises a ValidationException."""
+
+    def __init__(self, *, pause: float = 0.02, fail_on: int | None = None):
+        self.pause = pause
+        self.fail_on = fail_on
+        self.lock = threading.Lock()
+        self.calls = self.in_flight = self.most_in_flight = 0
+
+    def batch_write_item(self, RequestItems):
+        with self.lock:
+            self.calls += 1
+            number = self.calls
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            time.sleep(self.pause)
+            if number == self.fail_on:
+                error = {"Error": {"Code": "ValidationException", "Message": "bad item"}}
+                raise ClientError(error, "BatchWriteItem")
+            return {"UnprocessedItems": {}}
+        finally:
+            with self.lock:
+                self.in_flight -= 1
+
+
+def test_chunks_are_sent_up_to_in_flight_at_once(dynamo_tables):
+    client = OverlapClient()
+    written = MatchRepository(client=client).batch_write(
+        put_items=[make_match(i) for i in range(250)], actor="a", in_flight=3
+    )
+    assert (written, client.calls, client.most_in_flight) == (250, 10, 3)
+
+
+def test_one_in_flight_sends_one_chunk_at_a_time(dynamo_tables):
+    client = OverlapClient(pause=0.005)
+    MatchRepository(client=client).batch_write(
+        put_items=[make_match(i) for i in range(100)], actor="a", in_flight=1
+    )
+    assert (client.calls, client.most_in_flight) == (4, 1)
+
+
+def test_concurrent_chunks_all_land_and_duplicates_still_resolve_last_wins(dynamo_tables):
+    first = [make_match(i, score=10) for i in range(120)]
+    again = [make_match(i, score=30) for i in range(0, 120, 7)]
+    MatchRepository().batch_write(
+        put_items=first + again,
+        delete_keys=[("MATCH#m1", "STORE#s1#CREATOR#c1")],
+        actor="a",
+        in_flight=4,
+    )
+    stored = {
+        m.match_id: m.match_score
+        for m in MatchRepository().batch_get(
+            [(f"MATCH#m{i}", f"STORE#s1#CREATOR#c{i}") for i in range(120)]
+        )
+    }
+    assert len(stored) == 119 and "m1" not in stored
+    assert {stored[f"m{i}"] for i in range(0, 120, 7)} == {30}
+    assert stored["m2"] == 10
+
+
+def test_an_error_starts_no_further_chunk_and_is_raised(dynamo_tables):
+    client = OverlapClient(pause=0.05, fail_on=2)
+    with pytest.raises(errors.DynamoError, match="ValidationException: bad item"):
+        MatchRepository(client=client).batch_write(
+            put_items=[make_match(i) for i in range(250)], actor="a", in_flight=2
+        )
+    assert client.calls <= 3  # the failed chunk, the one beside it, at most one more
+
+
+@pytest.mark.filterwarnings("ignore:Pydantic serializer warnings")
+def test_a_bad_item_fails_the_call_before_anything_is_sent(dynamo_tables):
+    client = OverlapClient()
+    items = [make_match(i) for i in range(60)]
+    items[40] = items[40].model_copy(update={"match_score": 0.5})  # a float: not storable
+    with pytest.raises(errors.SerializationError):
+        MatchRepository(client=client).batch_write(put_items=items, actor="a")
+    assert client.calls == 0
+    assert MatchRepository().batch_get([("MATCH#m0", "STORE#s1#CREATOR#c0")]) == []
+
+
+def test_unprocessed_items_of_every_chunk_are_reported(dynamo_tables):
+    client = FlakyClient(get_client(), failures=100)
+    repo = MatchRepository(client=client, backoff=backoff(Recorder(), max_attempts=2))
+    with pytest.raises(errors.BatchWriteIncomplete) as caught:
+        repo.batch_write(put_items=[make_match(i) for i in range(60)], actor="a", in_flight=3)
+    # Three chunks (25, 25, 10), each writing one request an attempt, two attempts each.
+    assert len(caught.value.failed_items) == 60 - 3 * 2
+    assert caught.value.attempts == 2
+    (first,) = MatchRepository().batch_get([("MATCH#m0", "STORE#s1#CREATOR#c0")])
+    assert first.match_score == 50
