@@ -92,3 +92,21 @@ class ThrottleEvery:
             return self._response(request.url)
         self._last_throttled = False
         return None
+
+
+class RequestRecorder(CannedResponses):
+    """Answers like CannedResponses and keeps each signed request (headers and body), so
+    it can be replayed against a server with no client-side work in the timing."""
+
+    def __init__(self):
+        super().__init__()
+        self.requests: list[tuple[str, dict[str, str], bytes]] = []
+
+    def _answer(self, request, event_name: str, **kwargs):
+        body = request.body if isinstance(request.body, bytes) else request.body.encode()
+        headers = {
+            name: value.decode() if isinstance(value, bytes) else str(value)
+            for name, value in request.headers.items()
+        }
+        self.requests.append((event_name.rsplit(".", 1)[-1], headers, body))
+        return super()._answer(request, event_name, **kwargs)
