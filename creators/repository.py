@@ -68,6 +68,10 @@ class CreatorRepository(Repository[CreatorChannel]):
 
     # --- one creator ----------------------------------------------------------------------
 
+    @staticmethod
+    def key(channel: CreatorChannel) -> tuple[str, str]:
+        return keys.creator(channel.creator_id), keys.channel(channel.platform, channel.channel_id)
+
     def get_channel(
         self, creator_id: str, platform: Platform | str, channel_id: str
     ) -> CreatorChannel:
@@ -170,6 +174,10 @@ class ChannelLinkRepository(Repository[ChannelLink]):
 
     def keys_for(self, item: ChannelLink) -> dict[str, str]:
         return {"PK": keys.channel(item.platform, item.channel_id), "SK": LINK_SK}
+
+    @staticmethod
+    def key_of(platform: Platform | str, channel_id: str) -> tuple[str, str]:
+        return keys.channel(platform, channel_id), LINK_SK
 
     def owner_of(self, platform: Platform | str, channel_id: str) -> ChannelLink:
         return self.get(keys.channel(platform, channel_id), LINK_SK, consistent=True)

@@ -11,6 +11,7 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from boto3.dynamodb.conditions import Attr
 from django.conf import settings
 from django.utils.translation import gettext as _
 
@@ -436,6 +437,94 @@ def creators_sync(
         len(candidates) - summary.synced - len(summary.not_found) - len(summary.failed)
     )
     return summary
+
+
+# --- one creator now ----------------------------------------------------------------------
+
+
+@dataclass
+class SyncNowResult:
+    synced: list[CreatorChannel]
+    missing: list[str]  # YouTube channel ids YouTube no longer has
+    entered_by_hand: int  # Instagram and TikTok channels: nothing to fetch
+
+
+def creator_sync_now(
+    *,
+    creator_id: str,
+    actor: str,
+    client: YouTubeClient | None = None,
+    recent_videos: int | None = None,
+    profile="interactive",
+) -> SyncNowResult:
+    """Re-fetch one creator's YouTube channels now; the quota is charged as by the daily
+    sync. Raises NotFound, CreatorError (no YouTube channel) and YouTubeError."""
+    channels = CreatorRepository(profile=profile).channels_of(creator_id, consistent=True)
+    if not channels:
+        raise dynamo_errors.NotFound(creator_id)
+    youtube = [c for c in channels if c.platform == Platform.YOUTUBE]
+    if not youtube:
+        raise CreatorError(
+            _("No YouTube channel to sync: Instagram and TikTok figures are entered by hand.")
+        )
+    meter = None
+    if client is None:
+        meter = youtube_quota_meter(profile=profile)
+        client = youtube_client(meter)
+    reports = []
+    try:
+        found = client.channels([channel.channel_id for channel in youtube])
+        for channel in youtube:
+            data = found.get(channel.channel_id)
+            if data is not None:
+                reports.append(client.report(data, recent_videos or settings.YOUTUBE_RECENT_VIDEOS))
+    finally:
+        if meter is not None:
+            youtube_record_quota(meter, actor=actor, profile=profile)
+    synced = [
+        creator_save_channel(
+            channel=channel_from_youtube(report, synced_at=utcnow()), actor=actor, profile=profile
+        )
+        for report in reports
+    ]
+    return SyncNowResult(
+        synced=synced,
+        missing=[c.channel_id for c in youtube if c.channel_id not in found],
+        entered_by_hand=len(channels) - len(youtube),
+    )
+
+
+# A transaction holds at most 100 actions: a channel and its owner link each.
+MAX_CHANNELS_TO_DELETE = 50
+
+
+def creator_delete(*, creator_id: str, actor: str, profile="interactive") -> int:
+    """Delete a creator: every channel and its owner link, all or nothing; how many channels.
+
+    Each channel must still have the version just read, and each link still point at this
+    creator, so a channel synced or moved meanwhile fails the whole delete
+    (ConcurrentModification or ConditionFailed) rather than leaving half a creator.
+    """
+    repo = CreatorRepository(profile=profile)
+    links = ChannelLinkRepository(profile=profile)
+    channels = repo.channels_of(creator_id, consistent=True)
+    if not channels:
+        raise dynamo_errors.NotFound(creator_id)
+    if len(channels) > MAX_CHANNELS_TO_DELETE:
+        raise CreatorError(
+            _("A creator with more than %(n)d channels cannot be deleted at once.")
+            % {"n": MAX_CHANNELS_TO_DELETE}
+        )
+    actions = []
+    for channel in channels:
+        pk, sk = CreatorRepository.key(channel)
+        actions.append(repo.delete_action(pk, sk, expected_version=channel.version))
+        link_pk, link_sk = ChannelLinkRepository.key_of(channel.platform, channel.channel_id)
+        owned = Attr("creatorId").eq(creator_id)
+        actions.append(links.delete_action(link_pk, link_sk, condition=owned))
+    repo.transact_write(actions)
+    logger.info("creator %s deleted by %s (%d channels)", creator_id, actor, len(channels))
+    return len(channels)
 
 
 # --- CSV ----------------------------------------------------------------------------------

@@ -10,4 +10,6 @@ console_routes = [
     ConsoleRoute("export/", views.CreatorExportView, "export"),
     ConsoleRoute("<uuid:creator_id>/", views.CreatorDetailView, "detail"),
     ConsoleRoute("<uuid:creator_id>/change/", views.CreatorChangeView, "change"),
+    ConsoleRoute("<uuid:creator_id>/sync/", views.CreatorSyncNowView, "sync"),
+    ConsoleRoute("<uuid:creator_id>/delete/", views.CreatorDeleteView, "delete"),
 ]

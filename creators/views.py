@@ -9,13 +9,13 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpRespo
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic.edit import FormMixin
 
 from creators import selectors, services
 from creators.csv_io import CsvError
-from creators.domain import CATEGORIES, REGIONS, CreatorError, Statistics
+from creators.domain import CATEGORIES, REGIONS, CreatorError, Platform, Statistics
 from creators.forms import CreatorAddForm, CreatorChangeForm, CreatorImportForm
 from creators.models import Creator
 from creators.youtube.errors import YouTubeError
@@ -43,6 +43,7 @@ class CreatorView(ConsoleView):
             app_label="creators",
             can_change=self.request.user.has_perm("creators.change_creator"),
             can_add=self.request.user.has_perm("creators.add_creator"),
+            can_delete=self.request.user.has_perm("creators.delete_creator"),
             category_labels=CATEGORIES,
             region_labels=REGIONS,
         )
@@ -89,9 +90,91 @@ class CreatorDetailView(CreatorView):
         if request.user.has_perm("creators.change_creator"):
             contact = services.creator_contact(primary)
         context = self.get_context_data(
-            creator=primary, channels=channels, contact=contact, title=primary.channel_name
+            creator=primary,
+            channels=channels,
+            contact=contact,
+            title=primary.channel_name,
+            has_youtube=any(c.platform == Platform.YOUTUBE for c in channels),
         )
         return self.render_to_response(context)
+
+
+class CreatorSyncNowView(CreatorView):
+    """Re-fetch the creator's YouTube channels now (POST from the detail page)."""
+
+    http_method_names = ["post"]
+    action = "sync"
+
+    def post(self, request, creator_id, *args, **kwargs):
+        creator_id = str(creator_id)
+        try:
+            result = services.creator_sync_now(
+                creator_id=creator_id, actor=request.user.get_username()
+            )
+        except dynamo_errors.NotFound:
+            raise Http404(_("No such creator.")) from None
+        except (CreatorError, YouTubeError) as exc:
+            messages.error(request, str(exc))
+        except dynamo_errors.ConcurrentModification:
+            messages.error(request, _("Someone else saved this creator at the same time; retry."))
+        else:
+            if result.synced:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(n)d YouTube channel was fetched again.",
+                        "%(n)d YouTube channels were fetched again.",
+                        len(result.synced),
+                    )
+                    % {"n": len(result.synced)},
+                )
+            if result.missing:
+                messages.warning(
+                    request,
+                    _("YouTube no longer has: %(ids)s.") % {"ids": ", ".join(result.missing)},
+                )
+        return HttpResponseRedirect(reverse("admin:creators_creator_detail", args=[creator_id]))
+
+
+class CreatorDeleteView(CreatorView):
+    template_name = "admin/creators/creator/delete.html"
+    action = "delete"
+
+    def get(self, request, creator_id, *args, **kwargs):
+        channels = selectors.creator_channels(creator_id=str(creator_id))
+        if not channels:
+            raise Http404(_("No such creator."))
+        context = self.get_context_data(
+            creator=channels[0], channels=channels, title=_("Delete creator")
+        )
+        return self.render_to_response(context)
+
+    def post(self, request, creator_id, *args, **kwargs):
+        creator_id = str(creator_id)
+        try:
+            deleted = services.creator_delete(
+                creator_id=creator_id, actor=request.user.get_username()
+            )
+        except dynamo_errors.NotFound:
+            raise Http404(_("No such creator.")) from None
+        except CreatorError as exc:
+            messages.error(request, str(exc))
+            return HttpResponseRedirect(reverse("admin:creators_creator_detail", args=[creator_id]))
+        except (dynamo_errors.ConcurrentModification, dynamo_errors.ConditionFailed):
+            messages.error(
+                request, _("A channel of this creator changed meanwhile; look again, then delete.")
+            )
+            return HttpResponseRedirect(reverse("admin:creators_creator_detail", args=[creator_id]))
+        messages.success(
+            request,
+            ngettext(
+                "The creator and %(n)d channel were deleted.",
+                "The creator and %(n)d channels were deleted.",
+                deleted,
+            )
+            % {"n": deleted},
+        )
+        return HttpResponseRedirect(reverse("admin:creators_creator_changelist"))
 
 
 # Contacts stay out of error reports (Django's 500 mails and debug pages).

@@ -25,6 +25,8 @@ PERMISSION_MAP: dict[str, str] = {
     "creators_creator_export": "creators.view_creator",
     "creators_creator_detail": "creators.view_creator",
     "creators_creator_change": "creators.change_creator",
+    "creators_creator_sync": "creators.change_creator",
+    "creators_creator_delete": "creators.delete_creator",
     # --- matches ---
     "matches_match_changelist": "matches.view_match",
     "matches_match_add": "matches.add_match",

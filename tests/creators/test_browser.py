@@ -64,3 +64,27 @@ def _scenario(page, live_server):
     page.click("text=Cook Kim")
     page.wait_for_selector(".creator-detail")
     assert "synced" in page.locator(".field-synced").first.inner_text()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_admin_deletes_a_creator_after_confirming(
+    in_chromium, live_server, make_staff, live_dynamo
+):
+    make_staff("admin", username="ahn")
+    in_chromium(lambda page: _delete_scenario(page, live_server))
+
+
+def _delete_scenario(page, live_server):
+    _log_in(page, live_server, "ahn", "pw-admin-123!")
+    page.select_option("#language-select", "en")
+    page.wait_for_selector("#content-main")
+    _add_by_hand(page, live_server, "instagram", "bye.kim", "Bye Kim", 900, "food", "seoul")
+    assert page.locator("#sync-now").count() == 0  # nothing to fetch for Instagram
+
+    page.click(".object-tools .deletelink")
+    page.wait_for_selector(".delete-confirmation")
+    assert "bye.kim" in page.locator(".delete-confirmation").inner_text()
+    page.click(".delete-confirmation input[type=submit]")
+    page.wait_for_selector("#result_list, .creator-empty, #content-main")
+    assert "were deleted" in page.locator(".messagelist").inner_text()
+    assert "Bye Kim" not in page.locator("#content-main").inner_text()

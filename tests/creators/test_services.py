@@ -244,3 +244,41 @@ def _age_all(when):
             expected_version=channel.version,
             actor="tester",
         )
+
+
+def test_delete_refuses_when_a_channel_changed_since_it_was_read(monkeypatch):
+    creator = services.creator_add_manual(
+        platform="instagram",
+        channel_id="race.one",
+        channel_name="Race",
+        statistics=Statistics(subscribers=10),
+        actor="t",
+    )
+    stale = CreatorRepository().channels_of(creator.creator_id)
+    services.creator_update(
+        creator_id=creator.creator_id,
+        expected_version=creator.version,
+        categories=["travel"],
+        region=None,
+        status="active",
+        actor="t",
+    )
+    monkeypatch.setattr(CreatorRepository, "channels_of", lambda self, *a, **k: stale)
+    with pytest.raises(dynamo_errors.ConditionFailed):
+        services.creator_delete(creator_id=creator.creator_id, actor="t")
+    monkeypatch.undo()
+    assert CreatorRepository().channels_of(creator.creator_id)  # nothing went
+
+
+def test_delete_removes_channels_and_links_in_one_transaction():
+    creator = services.creator_add_manual(
+        platform="tiktok",
+        channel_id="gone.soon",
+        channel_name="Gone",
+        statistics=Statistics(subscribers=10),
+        actor="t",
+    )
+    assert services.creator_delete(creator_id=creator.creator_id, actor="t") == 1
+    assert _raw_items() == []
+    with pytest.raises(dynamo_errors.NotFound):
+        services.creator_delete(creator_id=creator.creator_id, actor="t")

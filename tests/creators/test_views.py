@@ -183,3 +183,107 @@ def test_contacts_never_reach_the_logs(client_as, caplog):
     client.get(reverse("admin:creators_creator_detail", args=[creator.creator_id]))
     assert "hidden@example.com" not in caplog.text
     assert "010-9999-8888" not in caplog.text
+
+
+# --- sync now and delete --------------------------------------------------------------
+
+
+def _youtube_creator(rsps, subscribers="12300"):
+    yt.add_full_channel(rsps, CHANNEL, subscribers=subscribers)
+    creator = services.creator_add_youtube(query=CHANNEL, actor="t", categories=["food"])
+    rsps.reset()
+    return creator
+
+
+def _messages(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_sync_now_fetches_the_youtube_channels_again_and_charges_the_quota(client_as, rsps):
+    creator = _youtube_creator(rsps)
+    add(channel_id="cook.kim", link_to=creator.creator_id)  # an Instagram channel beside it
+    yt.add_full_channel(rsps, CHANNEL, subscribers="99000")
+    quota_before = services.youtube_quota_meter().used
+
+    url = reverse("admin:creators_creator_sync", args=[creator.creator_id])
+    response = client_as("editor").post(url, follow=True)
+
+    assert response.redirect_chain[-1][0].endswith(f"/{creator.creator_id}/")
+    assert _messages(response) == ["1 YouTube channel was fetched again."]
+    channels = services.CreatorRepository().channels_of(creator.creator_id)
+    youtube = next(c for c in channels if c.platform == "youtube")
+    assert youtube.statistics.subscribers == 99000
+    assert youtube.version == creator.version + 1
+    assert youtube.categories == ["food"]  # the creator's own fields are kept
+    assert services.youtube_quota_meter().used > quota_before
+
+
+def test_sync_now_says_when_youtube_no_longer_has_the_channel(client_as, rsps):
+    creator = _youtube_creator(rsps)
+    yt.add_any_channels(rsps, missing=(CHANNEL,))
+    url = reverse("admin:creators_creator_sync", args=[creator.creator_id])
+    response = client_as("editor").post(url, follow=True)
+    assert _messages(response) == [f"YouTube no longer has: {CHANNEL}."]
+
+
+def test_sync_now_reports_youtube_errors_and_instagram_only_creators(client_as, rsps):
+    creator = _youtube_creator(rsps)
+    yt.add(rsps, "channels", yt.QUOTA_EXCEEDED, status=403)
+    client = client_as("editor")
+    url = reverse("admin:creators_creator_sync", args=[creator.creator_id])
+    assert "quotaExceeded" in _messages(client.post(url, follow=True))[0]
+
+    instagram = add()
+    url = reverse("admin:creators_creator_sync", args=[instagram.creator_id])
+    (message,) = _messages(client.post(url, follow=True))
+    assert message.startswith("No YouTube channel to sync")
+    assert len(rsps.calls) == 1  # only the quota error; nothing asked for Instagram
+
+
+def test_sync_now_of_a_missing_creator_is_404(client_as):
+    url = reverse("admin:creators_creator_sync", args=["00000000-0000-0000-0000-000000000000"])
+    assert client_as("editor").post(url).status_code == 404
+
+
+def test_the_detail_page_offers_sync_and_delete_to_those_allowed(client_as, rsps):
+    creator = _youtube_creator(rsps)
+    url = reverse("admin:creators_creator_detail", args=[creator.creator_id])
+    viewer = client_as("viewer").get(url).content.decode()
+    editor = client_as("editor").get(url).content.decode()
+    admin_client = client_as("admin")
+    admin = admin_client.get(url).content.decode()
+    assert "sync-now" not in viewer and "deletelink" not in viewer
+    assert "sync-now" in editor and "deletelink" not in editor
+    assert "sync-now" in admin and "deletelink" in admin
+    instagram = add()
+    other = admin_client.get(reverse("admin:creators_creator_detail", args=[instagram.creator_id]))
+    assert "sync-now" not in other.content.decode()
+
+
+def test_delete_asks_first_then_removes_every_channel_and_link(client_as, rsps):
+    creator = _youtube_creator(rsps)
+    add(channel_id="cook.kim", link_to=creator.creator_id)
+    client = client_as("admin")
+    url = reverse("admin:creators_creator_delete", args=[creator.creator_id])
+
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "cook.kim" in page.content.decode() and CHANNEL in page.content.decode()
+    assert services.CreatorRepository().channels_of(creator.creator_id)  # asking deleted nothing
+
+    response = client.post(url, follow=True)
+    assert response.redirect_chain[-1][0].endswith("/creators/creator/")
+    assert _messages(response) == ["The creator and 2 channels were deleted."]
+    assert services.CreatorRepository().channels_of(creator.creator_id) == []
+    detail = reverse("admin:creators_creator_detail", args=[creator.creator_id])
+    assert client.get(detail).status_code == 404
+    # The owner links went too: the same channel can be added again, as a new creator.
+    again = add(channel_id="cook.kim")
+    assert again.creator_id != creator.creator_id
+
+
+def test_delete_of_a_missing_creator_is_404(client_as):
+    url = reverse("admin:creators_creator_delete", args=["00000000-0000-0000-0000-000000000000"])
+    client = client_as("admin")
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404

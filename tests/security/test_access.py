@@ -44,6 +44,9 @@ def console_posts(store, creator):
         (reverse("admin:creators_creator_add"), "viewer"),
         (reverse("admin:creators_creator_import"), "viewer"),
         (reverse("admin:creators_creator_change", args=c), "viewer"),
+        (reverse("admin:creators_creator_sync", args=c), "viewer"),
+        (reverse("admin:creators_creator_delete", args=c), "viewer"),
+        (reverse("admin:creators_creator_delete", args=c), "editor"),
     ]
 
 
@@ -58,6 +61,8 @@ def test_posts_without_the_permission_are_refused_and_change_nothing(
 
     # Nothing ran: the store is still there at the version it was created with.
     assert selectors.store_detail(store_id=store.store_id).profile.version == store.version
+    (channel,) = creator_services.CreatorRepository().channels_of(creator.creator_id)
+    assert channel.version == creator.version
 
 
 def test_viewers_cannot_open_edit_pages_or_delete(client_as, store, creator):
@@ -66,6 +71,7 @@ def test_viewers_cannot_open_edit_pages_or_delete(client_as, store, creator):
         reverse("admin:stores_store_change", kwargs={"store_id": store.store_id}),
         reverse("admin:stores_store_delete", kwargs={"store_id": store.store_id}),
         reverse("admin:creators_creator_change", args=[creator.creator_id]),
+        reverse("admin:creators_creator_delete", args=[creator.creator_id]),
         reverse("admin:creators_creator_add"),
         reverse("admin:creators_creator_import"),
     ):
@@ -100,9 +106,12 @@ def test_every_post_needs_the_csrf_token(make_staff, store, creator):
     assert client.get(detail).status_code == 200
 
 
-def test_refetch_does_nothing_on_get(client_as, store):
+def test_refetch_and_sync_do_nothing_on_get(client_as, store, creator):
+    client = client_as("admin")
     url = reverse("admin:stores_store_refetch", kwargs={"store_id": store.store_id})
-    assert client_as("admin").get(url).status_code == 405
+    assert client.get(url).status_code == 405
+    url = reverse("admin:creators_creator_sync", args=[creator.creator_id])
+    assert client.get(url).status_code == 405
 
 
 def test_delete_on_get_only_asks(client_as, store):
