@@ -82,7 +82,7 @@ class Expression:
             built = self._builder.build_expression(condition)
             self.names.update(built.attribute_name_placeholders)
             self._built_values.update(built.attribute_value_placeholders)
-            checks.append(f"({built.condition_expression})")
+            checks.append(_grouped(built.condition_expression))
         return " AND ".join(checks)
 
     def parameters(self) -> dict[str, Any]:
@@ -94,3 +94,18 @@ class Expression:
         if values:
             parameters["ExpressionAttributeValues"] = values
         return parameters
+
+
+def _grouped(expression: str) -> str:
+    """The expression in one pair of parentheses. DynamoDB refuses redundant ones, and
+    boto3 already encloses an AND or OR it builds: "(a OR b)" must not become "((a OR b))".
+    """
+    depth = 0
+    for position, char in enumerate(expression):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0 and position < len(expression) - 1:
+                return f"({expression})"  # the first group closes before the end
+    return expression if expression.startswith("(") else f"({expression})"

@@ -334,3 +334,31 @@ def test_unreachable_endpoint_fails_fast_with_endpoint_unavailable(monkeypatch):
         assert time.monotonic() - started < 5
     finally:
         dynamo_config.configure(previous)
+
+
+@pytest.mark.parametrize("expected_version", [None, 1])
+def test_compound_conditions_are_sent_without_redundant_parentheses(repo, expected_version):
+    # DynamoDB (and moto) refuse "((a OR b))"; boto3 already encloses what it builds.
+    repo.create(make_match(1, status="PENDING"), actor="alice")
+    either = Attr("status").eq("ACCEPTED") | Attr("matchId").not_exists()
+    with pytest.raises(errors.ConditionFailed):
+        repo.delete(*repo.key("m1"), expected_version=expected_version, condition=either)
+    nested = (Attr("status").eq("PENDING") | Attr("status").eq("X")) & Attr("matchId").exists()
+    repo.delete(*repo.key("m1"), expected_version=expected_version, condition=nested)
+    with pytest.raises(errors.NotFound):
+        repo.get(*repo.key("m1"))
+
+
+@pytest.mark.parametrize(
+    ("built", "sent"),
+    [
+        ("#n0 = :v0", "(#n0 = :v0)"),
+        ("(#n0 = :v0 OR attribute_not_exists(#n1))", "(#n0 = :v0 OR attribute_not_exists(#n1))"),
+        ("(#a = :a) AND (#b = :b)", "((#a = :a) AND (#b = :b))"),
+        ("attribute_exists(#n0)", "(attribute_exists(#n0))"),
+    ],
+)
+def test_grouping_adds_parentheses_only_where_needed(built, sent):
+    from marketing.dynamo.expressions import _grouped
+
+    assert _grouped(built) == sent
