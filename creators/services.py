@@ -520,7 +520,8 @@ def creator_delete(*, creator_id: str, actor: str, profile="interactive") -> int
         pk, sk = CreatorRepository.key(channel)
         actions.append(repo.delete_action(pk, sk, expected_version=channel.version))
         link_pk, link_sk = ChannelLinkRepository.key_of(channel.platform, channel.channel_id)
-        owned = Attr("creatorId").eq(creator_id)
+        # A link pointing at another creator stops the delete; a missing one does not.
+        owned = Attr("creatorId").eq(creator_id) | Attr("PK").not_exists()
         actions.append(links.delete_action(link_pk, link_sk, condition=owned))
     repo.transact_write(actions)
     logger.info("creator %s deleted by %s (%d channels)", creator_id, actor, len(channels))

@@ -282,3 +282,33 @@ def test_delete_removes_channels_and_links_in_one_transaction():
     assert _raw_items() == []
     with pytest.raises(dynamo_errors.NotFound):
         services.creator_delete(creator_id=creator.creator_id, actor="t")
+
+
+def test_delete_goes_through_when_a_link_is_missing_but_not_when_it_points_elsewhere():
+    first = services.creator_add_manual(
+        platform="tiktok",
+        channel_id="a.one",
+        channel_name="A",
+        actor="t",
+        statistics=Statistics(subscribers=1),
+    )
+    links = ChannelLinkRepository()
+    links.delete(*ChannelLinkRepository.key_of("tiktok", "a.one"))
+    assert services.creator_delete(creator_id=first.creator_id, actor="t") == 1
+
+    second = services.creator_add_manual(
+        platform="tiktok",
+        channel_id="b.two",
+        channel_name="B",
+        actor="t",
+        statistics=Statistics(subscribers=1),
+    )
+    link = links.owner_of("tiktok", "b.two")
+    links.put(
+        link.model_copy(update={"creator_id": "someone-else"}),
+        expected_version=link.version,
+        actor="t",
+    )
+    with pytest.raises(dynamo_errors.ConditionFailed):
+        services.creator_delete(creator_id=second.creator_id, actor="t")
+    assert CreatorRepository().channels_of(second.creator_id)
