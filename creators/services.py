@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from boto3.dynamodb.conditions import Attr
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from creators import crypto, csv_io
 from creators.domain import (
@@ -42,6 +43,9 @@ from marketing.dynamo.serde import utcnow
 logger = logging.getLogger(__name__)
 
 CREATOR_LEVEL_FIELDS = ("categories", "region", "status", "contact")
+NO_UPDATE_PERMISSION = gettext_lazy(
+    "This channel is already in the catalogue; updating it needs the permission to change creators."
+)
 
 
 # --- YouTube plumbing ---------------------------------------------------------------------
@@ -105,6 +109,7 @@ def creator_add_youtube(
     region: str | None = None,
     contact: dict[str, str] | None = None,
     link_to: str | None = None,
+    may_update: bool = True,
     client: YouTubeClient | None = None,
     recent_videos: int | None = None,
     profile="interactive",
@@ -131,6 +136,7 @@ def creator_add_youtube(
         region=region,
         contact=contact,
         link_to=link_to,
+        may_update=may_update,
         profile=profile,
     )
 
@@ -149,6 +155,7 @@ def creator_add_manual(
     status: CreatorStatus | str | None = None,
     contact: dict[str, str] | None = None,
     link_to: str | None = None,
+    may_update: bool = True,
     profile="interactive",
 ) -> CreatorChannel:
     """Enter an Instagram or TikTok channel (or any platform) by hand, with its statistics."""
@@ -174,6 +181,7 @@ def creator_add_manual(
         status=status,
         contact=contact,
         link_to=link_to,
+        may_update=may_update,
         profile=profile,
     )
 
@@ -195,12 +203,15 @@ def creator_save_channel(
     status: CreatorStatus | str | None = None,
     contact: dict[str, str] | None = None,
     link_to: str | None = None,
+    may_update: bool = True,
     profile="interactive",
 ) -> CreatorChannel:
     """Create the channel, or update it where it already exists (found by platform + id).
 
     Given categories, region, status and contact replace the creator's; left out, the
-    stored ones stay. `link_to` adds the channel to an existing creator.
+    stored ones stay. `link_to` adds the channel to an existing creator. With
+    `may_update` false (staff who may add creators but not change them) a channel that
+    already exists raises CreatorError instead of being updated.
     """
     overrides = _creator_overrides(categories, region, status)
     repo = CreatorRepository(profile=profile)
@@ -211,6 +222,8 @@ def creator_save_channel(
         except dynamo_errors.NotFound:
             owner = None
         if owner is not None:
+            if not may_update:
+                raise CreatorError(NO_UPDATE_PERMISSION)
             if link_to and link_to != owner.creator_id:
                 raise CreatorError(
                     _("This channel already belongs to another creator (%(id)s).")
@@ -551,7 +564,12 @@ class ImportReport:
 
 
 def creators_import(
-    *, data: bytes, actor: str, for_real: bool = False, profile="batch"
+    *,
+    data: bytes,
+    actor: str,
+    for_real: bool = False,
+    may_update: bool = True,
+    profile="batch",
 ) -> ImportReport:
     """Validate a CSV (a per-row report); with `for_real`, write the valid rows.
 
@@ -569,6 +587,18 @@ def creators_import(
         row.action = "update" if (row.platform.value, row.channel_id) in owners else "create"
     if not for_real or not valid:
         return report
+    updates = sum(1 for row in valid if row.action == "update")
+    if updates and not may_update:
+        raise CreatorError(
+            ngettext(
+                "%(n)d row would update a creator already in the catalogue; that needs the "
+                "permission to change creators.",
+                "%(n)d rows would update creators already in the catalogue; that needs the "
+                "permission to change creators.",
+                updates,
+            )
+            % {"n": updates}
+        )
     repo = CreatorRepository(profile=profile)
     existing = {
         (c.platform.value, c.channel_id): c

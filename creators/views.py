@@ -5,6 +5,7 @@ import logging
 
 from django.contrib import messages
 from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -219,8 +220,12 @@ class CreatorAddView(CreatorFormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
+        may_change = self.request.user.has_perm("creators.change_creator")
+        if data["link_to"] and not may_change:
+            raise PermissionDenied  # linking a channel changes an existing creator
         common = {
             "actor": self.request.user.get_username(),
+            "may_update": may_change,
             "categories": data["categories"],
             "region": data["region"] or None,
             "contact": {"email": data["email"], "phone": data["phone"]},
@@ -322,9 +327,10 @@ class CreatorImportView(CreatorView):
                     data=content,
                     actor=request.user.get_username(),
                     for_real=apply,
+                    may_update=request.user.has_perm("creators.change_creator"),
                     profile="interactive",
                 )
-            except CsvError as exc:
+            except (CsvError, CreatorError) as exc:
                 form.add_error(None, str(exc))
             else:
                 if report.applied:

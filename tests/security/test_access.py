@@ -181,3 +181,60 @@ def test_odd_list_parameters_fall_back_instead_of_failing(client_as):
     assert client.get(creators, {"by": "\x00", "value": "x" * 10000}).status_code == 200
     stores = reverse("admin:stores_store_changelist")
     assert client.get(stores, {"category": "\x01" * 60, "price_level": "9"}).status_code == 200
+
+
+@pytest.fixture
+def adder(client, django_user_model):
+    """Staff who may add creators but not change them (no built-in role is like that)."""
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("adder", password="pw-adder-123!", is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="creators", codename__in=["view_creator", "add_creator"]
+        )
+    )
+    client.force_login(user)
+    return client
+
+
+def _manual(channel_id: str, **extra) -> dict:
+    return {
+        "source": "manual",
+        "platform": "instagram",
+        "channel_id": channel_id,
+        "channel_name": "Name " + channel_id,
+        "subscribers": "100",
+        **extra,
+    }
+
+
+def test_staff_who_may_only_add_cannot_update_or_link_through_the_add_form(adder, creator):
+    url = reverse("admin:creators_creator_add")
+    assert adder.post(url, _manual("brand.new")).status_code == 302
+
+    again = adder.post(url, _manual("cook.kim", region="jeju"))
+    assert again.status_code == 200
+    assert "needs the permission to change creators" in again.content.decode()
+    (kept,) = creator_services.CreatorRepository().channels_of(creator.creator_id)
+    assert kept.version == creator.version and kept.channel_name == "Cook Kim"
+
+    linked = adder.post(url, _manual("other.one", link_to=creator.creator_id))
+    assert linked.status_code == 403
+    assert len(creator_services.CreatorRepository().channels_of(creator.creator_id)) == 1
+
+
+def test_staff_who_may_only_add_cannot_import_over_existing_creators(adder, creator):
+    import base64
+
+    url = reverse("admin:creators_creator_import")
+    text = "platform,channel_id,channel_name\ninstagram,cook.kim,Renamed\n"
+    payload = base64.b64encode(text.encode()).decode()
+    response = adder.post(url, {"payload": payload, "apply": "on"})
+    assert response.status_code == 200
+    assert "1 row would update" in response.content.decode()
+    (kept,) = creator_services.CreatorRepository().channels_of(creator.creator_id)
+    assert kept.channel_name == "Cook Kim"
+
+    fresh = base64.b64encode(b"platform,channel_id,channel_name\ntiktok,new.one,New\n").decode()
+    assert adder.post(url, {"payload": fresh, "apply": "on"}).status_code == 302
