@@ -287,3 +287,25 @@ def test_delete_of_a_missing_creator_is_404(client_as):
     client = client_as("admin")
     assert client.get(url).status_code == 404
     assert client.post(url).status_code == 404
+
+
+def test_re_adding_a_channel_without_contacts_keeps_the_stored_ones(client_as):
+    creator = add(contact={"email": "kim@example.com", "phone": "010-1111-2222"})
+    client = client_as("editor")
+    response = client.post(
+        reverse("admin:creators_creator_add"),
+        {
+            "source": "manual",
+            "platform": "instagram",
+            "channel_id": "cook.kim",
+            "channel_name": "Cook Kim",
+            "subscribers": "6100",
+        },
+    )
+    assert response.status_code == 302
+    (channel,) = services.CreatorRepository().channels_of(creator.creator_id)
+    assert channel.statistics.subscribers == 6100
+    assert services.creator_contact(channel) == {
+        "email": "kim@example.com",
+        "phone": "010-1111-2222",
+    }
