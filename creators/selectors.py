@@ -8,11 +8,14 @@ from creators.domain import (
     REGIONS,
     TIER_LABELS,
     CreatorChannel,
+    CreatorError,
     CreatorRow,
     InfluenceTier,
     Platform,
+    validate_channel_id,
 )
-from creators.repository import CreatorRepository
+from creators.repository import ChannelLinkRepository, CreatorRepository
+from marketing.dynamo import errors
 from marketing.dynamo.pagination import Page
 
 PAGE_SIZE = 25
@@ -53,3 +56,14 @@ def creator_list(*, listing: Listing, cursor: str | None = None) -> Page[Creator
 def creator_channels(*, creator_id: str) -> list[CreatorChannel]:
     """The creator's channels, primary first; an empty list when there is no such creator."""
     return CreatorRepository().channels_of(creator_id)
+
+
+def channel_by_account(*, platform: str, channel_id: str) -> CreatorChannel | None:
+    """The stored channel of a platform account (found by its owner link), or None."""
+    try:
+        platform = Platform(platform)
+        channel_id = validate_channel_id(channel_id)
+        owner = ChannelLinkRepository().owner_of(platform, channel_id)
+        return CreatorRepository().get_channel(owner.creator_id, platform, channel_id)
+    except (ValueError, CreatorError, errors.NotFound):
+        return None

@@ -216,7 +216,29 @@ class CreatorAddView(CreatorFormView):
         initial = {"source": CreatorAddForm.SOURCE_YOUTUBE}
         if self.request.GET.get("link_to"):
             initial["link_to"] = self.request.GET["link_to"]
+        existing = self._account_to_update()
+        if existing is not None:
+            figures = existing.statistics
+            initial.update(
+                source=CreatorAddForm.SOURCE_MANUAL,
+                platform=existing.platform.value,
+                channel_id=existing.channel_id,
+                channel_name=existing.channel_name,
+                channel_url=existing.channel_url,
+                subscribers=figures.subscribers,
+                avg_views=figures.avg_views,
+                avg_likes=figures.avg_likes,
+                avg_comments=figures.avg_comments,
+                engagement_rate=figures.engagement_rate,
+            )
         return initial
+
+    def _account_to_update(self):
+        """?channel=instagram/<account>: the form filled in with that channel's figures."""
+        platform, _slash, channel_id = self.request.GET.get("channel", "").partition("/")
+        if platform not in (Platform.INSTAGRAM, Platform.TIKTOK):
+            return None
+        return selectors.channel_by_account(platform=platform, channel_id=channel_id)
 
     def form_valid(self, form):
         data = form.cleaned_data

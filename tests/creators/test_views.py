@@ -309,3 +309,41 @@ def test_re_adding_a_channel_without_contacts_keeps_the_stored_ones(client_as):
         "email": "kim@example.com",
         "phone": "010-1111-2222",
     }
+
+
+def test_update_figures_opens_the_form_filled_in_with_the_channel(client_as):
+    creator = add(subscribers=5400, categories=["food"])
+    client = client_as("editor")
+    detail = client.get(reverse("admin:creators_creator_detail", args=[creator.creator_id]))
+    assert "?channel=instagram/cook.kim" in detail.content.decode()
+
+    url = reverse("admin:creators_creator_add")
+    form = client.get(url, {"channel": "instagram/cook.kim"}).context["form"]
+    assert form.initial["source"] == "manual"
+    assert (form.initial["channel_id"], form.initial["subscribers"]) == ("cook.kim", 5400)
+
+    posted = {k: v for k, v in form.initial.items() if v is not None}
+    response = client.post(url, {**posted, "subscribers": "7100"}, follow=True)
+    assert "was updated" in str(next(iter(response.context["messages"])))
+    (channel,) = services.CreatorRepository().channels_of(creator.creator_id)
+    assert channel.statistics.subscribers == 7100 and channel.categories == ["food"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "youtube/UCabcdefghijklmnopqrstuv",
+        "instagram/",
+        "instagram/nobody",
+        "instagram/" + "x" * 5000,
+        "tiktok/../etc",
+        "x" * 5000,
+        "/",
+        "",
+    ],
+)
+def test_update_figures_ignores_other_platforms_unknown_and_odd_accounts(client_as, value):
+    add()
+    response = client_as("editor").get(reverse("admin:creators_creator_add"), {"channel": value})
+    assert response.status_code == 200
+    assert response.context["form"].initial == {"source": "youtube"}
