@@ -4,7 +4,9 @@ moto keeps every stream record (each holding full copies of the old and new item
 long as the process lives, so a long-running embedded server grows by every write it
 ever took. Records older than the retention period are cut from the head of the shard
 and its starting sequence number moves past them, so sequence numbers keep counting up
-and TRIM_HORIZON iterators start at the oldest record kept.
+and TRIM_HORIZON iterators start at the oldest record kept. An iterator that still
+points at a dropped record gets DynamoDB's TrimmedDataAccessException (moto failed an
+assertion there: a 500).
 """
 
 from __future__ import annotations
@@ -13,10 +15,19 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from moto.core.exceptions import JsonRESTError
 from moto.core.utils import utcnow
 from moto.dynamodb.models.table import StreamShard
 
 RETENTION = dt.timedelta(hours=24)
+
+
+class TrimmedDataAccess(JsonRESTError):
+    def __init__(self) -> None:
+        super().__init__(
+            "TrimmedDataAccessException",
+            "The requested records were trimmed: streams keep 24 hours of records.",
+        )
 
 
 def trim(shard: StreamShard, now: dt.datetime) -> int:
@@ -34,15 +45,21 @@ def trim(shard: StreamShard, now: dt.datetime) -> int:
 
 
 def install() -> Callable[[], None]:
-    original = StreamShard.add
+    original_add, original_get = StreamShard.add, StreamShard.get
 
     def add(self: StreamShard, old: Any, new: Any) -> None:
-        original(self, old, new)
+        original_add(self, old, new)
         trim(self, utcnow())
 
+    def get(self: StreamShard, start: int, quantity: int) -> list[dict[str, Any]]:
+        if start < self.starting_sequence_number:
+            raise TrimmedDataAccess()
+        return original_get(self, start, quantity)
+
     StreamShard.add = add  # type: ignore[method-assign]
+    StreamShard.get = get  # type: ignore[method-assign]
 
     def uninstall() -> None:
-        StreamShard.add = original  # type: ignore[method-assign]
+        StreamShard.add, StreamShard.get = original_add, original_get  # type: ignore[method-assign]
 
     return uninstall

@@ -42,17 +42,17 @@ def _table():
     return dynamodb_backends["123456789012"][REGION].get_table("items")
 
 
-def _streams(moto: MotoDynamo, operation: str, body: dict) -> dict:
+def _streams(moto: MotoDynamo, operation: str, body: dict, ok: bool = True) -> dict:
     reply = moto.invoke(f"DynamoDBStreams_20120810.{operation}", json.dumps(body).encode(), REGION)
-    assert reply.ok, reply.body
+    assert reply.ok == ok, reply.body
     return json.loads(reply.body)
 
 
-def _records_from_trim_horizon(moto: MotoDynamo) -> list[dict]:
+def _trim_horizon_iterator(moto: MotoDynamo) -> str:
     described = moto.invoke_json("DescribeTable", {"TableName": "items"}, REGION)
     arn = described["Table"]["LatestStreamArn"]
     stream = _streams(moto, "DescribeStream", {"StreamArn": arn})["StreamDescription"]
-    iterator = _streams(
+    return _streams(
         moto,
         "GetShardIterator",
         {
@@ -61,6 +61,10 @@ def _records_from_trim_horizon(moto: MotoDynamo) -> list[dict]:
             "ShardIteratorType": "TRIM_HORIZON",
         },
     )["ShardIterator"]
+
+
+def _records_from_trim_horizon(moto: MotoDynamo) -> list[dict]:
+    iterator = _trim_horizon_iterator(moto)
     return _streams(moto, "GetRecords", {"ShardIterator": iterator})["Records"]
 
 
@@ -78,6 +82,17 @@ def test_records_older_than_a_day_are_dropped(moto):
     assert [r["dynamodb"]["Keys"]["PK"]["S"] for r in records] == ["c", "d"]
     numbers = [int(r["dynamodb"]["SequenceNumber"]) for r in records]
     assert numbers == [first + 2, first + 3]  # numbering goes on past the cut
+
+
+def test_an_iterator_into_dropped_records_gets_trimmed_data_access(moto):
+    _put(moto, "a")
+    iterator = _trim_horizon_iterator(moto)  # at record "a"
+    shard = _table().stream_shard
+    old = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(hours=25)
+    shard.items[0].record["dynamodb"]["ApproximateCreationDateTime"] = old
+    _put(moto, "b")  # drops "a"
+    answer = _streams(moto, "GetRecords", {"ShardIterator": iterator}, ok=False)
+    assert answer["__type"].endswith("TrimmedDataAccessException")
 
 
 def test_a_day_of_records_is_kept(moto):
