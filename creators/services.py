@@ -204,6 +204,7 @@ def creator_save_channel(
     contact: dict[str, str] | None = None,
     link_to: str | None = None,
     may_update: bool = True,
+    may_create: bool = True,
     profile="interactive",
 ) -> CreatorChannel:
     """Create the channel, or update it where it already exists (found by platform + id).
@@ -211,7 +212,9 @@ def creator_save_channel(
     Given categories, region, status and contact replace the creator's; left out, the
     stored ones stay. `link_to` adds the channel to an existing creator. With
     `may_update` false (staff who may add creators but not change them) a channel that
-    already exists raises CreatorError instead of being updated.
+    already exists raises CreatorError instead of being updated; with `may_create` false
+    (re-syncs) one that no longer exists does, so a sync never brings back a creator
+    deleted while it ran.
     """
     overrides = _creator_overrides(categories, region, status)
     repo = CreatorRepository(profile=profile)
@@ -235,6 +238,8 @@ def creator_save_channel(
             if overrides or contact is not None:
                 _copy_creator_fields(repo, saved, actor=actor)
             return saved
+        if not may_create:
+            raise CreatorError(_("This channel was deleted meanwhile."))
         new = _new_channel(repo, channel, overrides, contact, link_to)
         link = ChannelLink(
             platform=new.platform, channel_id=new.channel_id, creator_id=new.creator_id
@@ -433,7 +438,9 @@ def creators_sync(
                 report = client.report(data, recent)
                 channel = channel_from_youtube(report, synced_at=utcnow())
                 try:
-                    creator_save_channel(channel=channel, actor=actor, profile="batch")
+                    creator_save_channel(
+                        channel=channel, actor=actor, may_create=False, profile="batch"
+                    )
                 except (CreatorError, dynamo_errors.ConcurrentModification) as exc:
                     summary.failed.append(row.channel_id)
                     progress(f"[{done}/{len(candidates)}] {row.channel_id}: {exc}")
@@ -496,7 +503,10 @@ def creator_sync_now(
             youtube_record_quota(meter, actor=actor, profile=profile)
     synced = [
         creator_save_channel(
-            channel=channel_from_youtube(report, synced_at=utcnow()), actor=actor, profile=profile
+            channel=channel_from_youtube(report, synced_at=utcnow()),
+            actor=actor,
+            may_create=False,
+            profile=profile,
         )
         for report in reports
     ]

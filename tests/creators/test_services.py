@@ -312,3 +312,20 @@ def test_delete_goes_through_when_a_link_is_missing_but_not_when_it_points_elsew
     with pytest.raises(dynamo_errors.ConditionFailed):
         services.creator_delete(creator_id=second.creator_id, actor="t")
     assert CreatorRepository().channels_of(second.creator_id)
+
+
+def test_a_sync_never_brings_back_a_creator_deleted_while_it_ran(rsps, monkeypatch):
+    yt.add_full_channel(rsps, CHANNEL)
+    creator = services.creator_add_youtube(query=CHANNEL, actor="t")
+    read_before_the_delete = CreatorRepository().channels_of(creator.creator_id)
+    services.creator_delete(creator_id=creator.creator_id, actor="admin")
+    monkeypatch.setattr(
+        CreatorRepository, "channels_of", lambda self, *a, **k: read_before_the_delete
+    )
+
+    with pytest.raises(CreatorError, match="deleted meanwhile"):
+        services.creator_sync_now(creator_id=creator.creator_id, actor="t")
+
+    monkeypatch.undo()
+    keys = [item["PK"]["S"] for item in _raw_items()]
+    assert not [k for k in keys if k.startswith(("CREATOR#", "PLATFORM#"))], keys
