@@ -20,10 +20,10 @@ from bench import handcodec, servers
 from bench.canned import RequestRecorder, ThrottleEvery
 from bench.models import PREFIX, STORE_INDEX, Match, MatchRepository, make_match
 from bench.stats import Summary, interleaved, settled_heap
-from marketing.dynamo import errors
+from marketing.dynamo import errors, serde
 from marketing.dynamo.backoff import Backoff
 from marketing.dynamo.client import get_client
-from marketing.dynamo.repository import BATCH_WRITES_IN_FLIGHT
+from marketing.dynamo.repository import BATCH_WRITES_IN_FLIGHT, _stamp_for_batch
 from marketing.dynamo.tables import MATCHES
 
 TABLE = MATCHES.table_name(PREFIX)
@@ -254,7 +254,24 @@ def server_ceiling(server: servers.Server, sizes: Sizes, log=print) -> dict:
     items = per_round * BATCH_ROUNDS
     rates = {mode: items / seconds for mode, seconds in elapsed.items()}
     rates["client_alone"] = items / client_alone
+    rates["encode_alone"] = _encode_rate(repo, fresh, BATCH_ROUNDS)
     return {"items": items, "rates": rates, "ratio": rates["batch"] / rates["sequential"]}
+
+
+def _encode_rate(repo: MatchRepository, fresh, rounds: int) -> float:
+    """items/s of what batch_write does before its first request: stamp and encode every
+    item (it sends nothing until all are encoded, so this part never overlaps the server)."""
+    now = serde.utcnow()
+    seconds, count = 0.0, 0
+    with settled_heap():
+        for _ in range(rounds):
+            items = fresh()
+            started = time.perf_counter()
+            for item in items:
+                repo._encode(_stamp_for_batch(item, "system:bench", now))
+            seconds += time.perf_counter() - started
+            count += len(items)
+    return count / seconds
 
 
 def _replay(connection: http.client.HTTPConnection, requests: list) -> float:
