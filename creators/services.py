@@ -209,14 +209,15 @@ def creator_save_channel(
 ) -> CreatorChannel:
     """Create the channel, or update it where it already exists (found by platform + id).
 
-    Given categories, region, status and contact replace the creator's; left out, the
-    stored ones stay. `link_to` adds the channel to an existing creator. With
-    `may_update` false (staff who may add creators but not change them) a channel that
-    already exists raises CreatorError instead of being updated; with `may_create` false
-    (re-syncs) one that no longer exists does, so a sync never brings back a creator
-    deleted while it ran.
+    Given categories, region, status and contact replace the creator's; left out (or a
+    contact with every field blank), the stored ones stay. `link_to` adds the channel to
+    an existing creator. With `may_update` false (staff who may add creators but not
+    change them) a channel that already exists raises CreatorError instead of being
+    updated; with `may_create` false (re-syncs) one that no longer exists does, so a
+    sync never brings back a creator deleted while it ran.
     """
     overrides = _creator_overrides(categories, region, status)
+    contact = _given_contact(contact)
     repo = CreatorRepository(profile=profile)
     links = ChannelLinkRepository(profile=profile)
     for _attempt in range(2):
@@ -298,6 +299,14 @@ def _merged(existing, incoming, overrides, contact) -> CreatorChannel:
     if contact is not None:
         merged = merged.model_copy(update={"contact": _sealed(contact, existing.creator_id)})
     return with_derived_fields(merged)
+
+
+def _given_contact(contact: dict[str, str] | None) -> dict[str, str] | None:
+    """None for a contact with every field blank: adding or re-importing a channel with
+    no contact keeps the stored one (the change form clears it through creator_update)."""
+    if contact is None or not any((value or "").strip() for value in contact.values()):
+        return None
+    return contact
 
 
 def _sealed(contact: dict[str, str], creator_id: str) -> dict[str, str]:
@@ -633,7 +642,7 @@ def creators_import(
             synced_at=now,
         )
         overrides = _creator_overrides(row.categories, row.region, row.status)
-        contact = row.contact if any(row.contact.values()) else None
+        contact = _given_contact(row.contact)
         old = existing.get(key)
         if old is not None:
             channels.append(_merged(old, channel, overrides, contact))

@@ -245,14 +245,12 @@ class CreatorAddView(CreatorFormView):
         may_change = self.request.user.has_perm("creators.change_creator")
         if data["link_to"] and not may_change:
             raise PermissionDenied  # linking a channel changes an existing creator
-        contact = {"email": data["email"], "phone": data["phone"]}
         common = {
             "actor": self.request.user.get_username(),
             "may_update": may_change,
             "categories": data["categories"],
             "region": data["region"] or None,
-            # Blank contact fields leave a re-added channel's stored contact alone.
-            "contact": contact if any(contact.values()) else None,
+            "contact": {"email": data["email"], "phone": data["phone"]},
             "link_to": str(data["link_to"]) if data["link_to"] else None,
         }
         if data["source"] == CreatorAddForm.SOURCE_YOUTUBE:
