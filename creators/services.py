@@ -8,7 +8,8 @@ makes a second one.
 import datetime as dt
 import logging
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from boto3.dynamodb.conditions import Attr
@@ -69,6 +70,22 @@ def youtube_client(meter: QuotaMeter) -> YouTubeClient:
     )
 
 
+@contextmanager
+def youtube_session(
+    client: YouTubeClient | None, *, actor: str, profile="batch"
+) -> Iterator[YouTubeClient]:
+    """A client whose calls are charged to today's ledger when the block ends, even when
+    a call fails; a client passed in (tests) is used as it is."""
+    if client is not None:
+        yield client
+        return
+    meter = youtube_quota_meter(profile=profile)
+    try:
+        yield youtube_client(meter)
+    finally:
+        youtube_record_quota(meter, actor=actor, profile=profile)
+
+
 def statistics_from_report(report: ChannelReport) -> Statistics:
     channel = report.channel
     return Statistics(
@@ -118,16 +135,9 @@ def creator_add_youtube(
 
     Raises YouTubeError subclasses (their message is for the user) and CreatorError.
     """
-    meter = None
-    if client is None:
-        meter = youtube_quota_meter(profile=profile)
-        client = youtube_client(meter)
-    try:
-        data = client.resolve(query)
-        report = client.report(data, recent_videos or settings.YOUTUBE_RECENT_VIDEOS)
-    finally:
-        if meter is not None:
-            youtube_record_quota(meter, actor=actor, profile=profile)
+    with youtube_session(client, actor=actor, profile=profile) as youtube:
+        data = youtube.resolve(query)
+        report = youtube.report(data, recent_videos or settings.YOUTUBE_RECENT_VIDEOS)
     channel = channel_from_youtube(report, synced_at=utcnow())
     return creator_save_channel(
         channel=channel,
@@ -445,11 +455,8 @@ def creators_sync(
                     progress(f"[{done}/{len(candidates)}] {row.channel_id}: no such channel")
                     continue
                 report = client.report(data, recent)
-                channel = channel_from_youtube(report, synced_at=utcnow())
                 try:
-                    creator_save_channel(
-                        channel=channel, actor=actor, may_create=False, profile="batch"
-                    )
+                    _save_resynced(report, actor=actor, profile="batch")
                 except (CreatorError, dynamo_errors.ConcurrentModification) as exc:
                     summary.failed.append(row.channel_id)
                     progress(f"[{done}/{len(candidates)}] {row.channel_id}: {exc}")
@@ -491,39 +498,32 @@ def creator_sync_now(
     channels = CreatorRepository(profile=profile).channels_of(creator_id, consistent=True)
     if not channels:
         raise dynamo_errors.NotFound(creator_id)
-    youtube = [c for c in channels if c.platform == Platform.YOUTUBE]
-    if not youtube:
+    youtube_channels = [c for c in channels if c.platform == Platform.YOUTUBE]
+    if not youtube_channels:
         raise CreatorError(
             _("No YouTube channel to sync: Instagram and TikTok figures are entered by hand.")
         )
-    meter = None
-    if client is None:
-        meter = youtube_quota_meter(profile=profile)
-        client = youtube_client(meter)
-    reports = []
-    try:
-        found = client.channels([channel.channel_id for channel in youtube])
-        for channel in youtube:
-            data = found.get(channel.channel_id)
-            if data is not None:
-                reports.append(client.report(data, recent_videos or settings.YOUTUBE_RECENT_VIDEOS))
-    finally:
-        if meter is not None:
-            youtube_record_quota(meter, actor=actor, profile=profile)
-    synced = [
-        creator_save_channel(
-            channel=channel_from_youtube(report, synced_at=utcnow()),
-            actor=actor,
-            may_create=False,
-            profile=profile,
-        )
-        for report in reports
-    ]
+    recent = recent_videos or settings.YOUTUBE_RECENT_VIDEOS
+    with youtube_session(client, actor=actor, profile=profile) as youtube:
+        ids = [channel.channel_id for channel in youtube_channels]
+        found = youtube.channels(ids)
+        reports = [
+            youtube.report(found[c.channel_id], recent)
+            for c in youtube_channels
+            if c.channel_id in found
+        ]
+    synced = [_save_resynced(report, actor=actor, profile=profile) for report in reports]
     return SyncNowResult(
         synced=synced,
-        missing=[c.channel_id for c in youtube if c.channel_id not in found],
-        entered_by_hand=len(channels) - len(youtube),
+        missing=[c.channel_id for c in youtube_channels if c.channel_id not in found],
+        entered_by_hand=len(channels) - len(youtube_channels),
     )
+
+
+def _save_resynced(report: ChannelReport, *, actor: str, profile: str) -> CreatorChannel:
+    """A re-fetched channel saved over the stored one; never re-created if it is gone."""
+    channel = channel_from_youtube(report, synced_at=utcnow())
+    return creator_save_channel(channel=channel, actor=actor, may_create=False, profile=profile)
 
 
 # A transaction holds at most 100 actions: a channel and its owner link each.
