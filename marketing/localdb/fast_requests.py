@@ -34,7 +34,7 @@ Parse = Callable[[Any], Any]
 _JSON_TYPES = {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}
 
 
-class RequestNotParsed(ValueError):
+class RequestNotParsed(Exception):
     """The request body does not fit the operation's input shape; nothing was applied."""
 
 
@@ -184,9 +184,7 @@ class OperationPlan:
             return {}  # as moto: an operation with no parameters may send nothing
         try:
             return self.parse_input(json.loads(body))
-        except (ValueError, UnicodeDecodeError) as exc:
-            if isinstance(exc, RequestNotParsed):
-                raise
+        except ValueError as exc:  # json's errors; RequestNotParsed passes through
             raise RequestNotParsed(f"the body is not JSON: {exc}") from None
         except RecursionError:
             raise RequestNotParsed("the body is nested too deeply") from None
@@ -202,8 +200,6 @@ class RequestPlans:
         self.plans: dict[str, OperationPlan | None] = {}
 
     def for_request(self, handler: DynamoHandler, request: Any) -> OperationPlan | None:
-        if handler.boto3_service_name != "dynamodb":
-            return None
         if determine_request_protocol(self.service, request.content_type) != "json":
             return None
         action = handler._get_action()

@@ -171,9 +171,10 @@ class Store:
                 )
             else:
                 applied = reply.ok
-            if self.heap is not None and applied and is_mutating(target):
+            wrote = applied and is_mutating(target)
+            if wrote and self.heap is not None:
                 self.heap.wrote(target.rpartition(".")[2], len(body))
-            if self.durable and applied and is_mutating(target):
+            if wrote and self.durable:
                 self.regions.add(region)
                 try:
                     self._journal.write(Record(self.seq + 1, target, region, body))
