@@ -12,7 +12,7 @@ from werkzeug.test import EnvironBuilder
 
 from marketing.localdb import journal
 from marketing.localdb.journal import Journal, Record
-from marketing.localdb.moto_app import CONTENT_TYPE, TARGET_PREFIX
+from marketing.localdb.moto_app import CONTENT_TYPE, TARGET_PREFIX, Reply
 from marketing.localdb.store import JOURNAL_FILE, SNAPSHOT_FILE, Store
 from marketing.localdb.targets import authorization_for, is_mutating, region_from_authorization
 
@@ -36,7 +36,8 @@ def open_store(data_dir, **options) -> Store:
     return store
 
 
-def call(store: Store, operation: str, body: dict, region: str = REGION) -> dict:
+def send(store: Store, operation: str, body: dict, region: str = REGION) -> Reply:
+    """One request through the store, as the server hands it over."""
     target = TARGET_PREFIX + operation
     data = json.dumps(body).encode()
     environ = EnvironBuilder(
@@ -46,7 +47,11 @@ def call(store: Store, operation: str, body: dict, region: str = REGION) -> dict
         content_type=CONTENT_TYPE,
         data=data,
     ).get_environ()
-    reply = store.apply(environ, data, target, region)
+    return store.apply(environ, data, target, region)
+
+
+def call(store: Store, operation: str, body: dict, region: str = REGION) -> dict:
+    reply = send(store, operation, body, region)
     assert reply.ok, reply.body
     return json.loads(reply.body)
 
@@ -314,13 +319,7 @@ def test_a_request_moto_fails_half_way_is_journaled_so_restarts_keep_its_state(
         raise RuntimeError("a moto bug after the write")
 
     monkeypatch.setattr(DynamoHandler, "put_item", put_then_fail)
-    data = json.dumps({"TableName": "items", "Item": key("half")}).encode()
-    target = TARGET_PREFIX + "PutItem"
-    headers = {"X-Amz-Target": target, "Authorization": authorization_for(REGION)}
-    environ = EnvironBuilder(
-        method="POST", path="/", headers=headers, content_type=CONTENT_TYPE, data=data
-    ).get_environ()
-    reply = store.apply(environ, data, target, REGION)
+    reply = send(store, "PutItem", {"TableName": "items", "Item": key("half")})
 
     assert reply.status.startswith("500")
     assert json.loads(reply.body)["__type"].endswith("#InternalServerError")
