@@ -33,7 +33,7 @@ bench: install
 
 # Refresh the Korean catalogue after changing user-facing strings (needs GNU gettext).
 messages: install
-	$(BIN)/python manage.py makemessages --locale ko --ignore '.venv/*' --ignore 'var/*'
+	$(BIN)/python manage.py makemessages --locale ko --add-location file --no-obsolete --ignore '.venv/*' --ignore 'var/*'
 	$(BIN)/python manage.py compilemessages --locale ko --ignore '.venv/*'
 
 clean:
