@@ -29,7 +29,7 @@ from bench.models import (
     pynamodb_model,
 )
 from bench.stats import Summary, interleaved
-from marketing.dynamo.client import PROFILES, get_client
+from marketing.dynamo.client import CLIENT_MODES, get_client
 from marketing.dynamo.config import DynamoConfig, configure, get_config
 
 ENDPOINT = "http://canned.bench.invalid:8000"
@@ -51,7 +51,7 @@ class ClientTier:
             region_name=REGION,
             aws_access_key_id="local",
             aws_secret_access_key="local",
-            config=PROFILES["interactive"].merge(Config(parameter_validation=True)),
+            config=CLIENT_MODES["interactive"].merge(Config(parameter_validation=True)),
         )
         self.canned.attach(self.client.meta.events)
         self.canned.attach(get_client().meta.events)
@@ -62,7 +62,7 @@ class ClientTier:
             region_name=REGION,
             aws_access_key_id="local",
             aws_secret_access_key="local",
-            config=PROFILES["interactive"],
+            config=CLIENT_MODES["interactive"],
         )
         self.table = self.resource.Table(TABLE)
         self.canned.attach(self.resource.meta.client.meta.events)

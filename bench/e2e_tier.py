@@ -165,7 +165,7 @@ def batch_vs_sequential(server: servers.Server, sizes: Sizes, log=print) -> dict
     would otherwise be charged to whichever mode ran first.
     """
     server.use()
-    repo = MatchRepository(profile="batch")
+    repo = MatchRepository(mode="batch")
     per_round = sizes.batch_items // BATCH_ROUNDS
     modes = ("batch", "batch_one", "sequential")
     elapsed = dict.fromkeys(modes, 0.0)
@@ -214,7 +214,7 @@ def server_ceiling(server: servers.Server, sizes: Sizes, log=print) -> dict:
     recorder.set("BatchWriteItem", {"UnprocessedItems": {}})
     client = server.client("batch")
     recorder.attach(client.meta.events)
-    repo = MatchRepository(profile="batch", client=client)
+    repo = MatchRepository(mode="batch", client=client)
     per_round = sizes.batch_items // BATCH_ROUNDS
     serial = itertools.count(3_000_000)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import boto3
 
 from bench.models import MATCHES, PREFIX, REGION, Match, MatchRepository, make_match
-from marketing.dynamo.client import PROFILES
+from marketing.dynamo.client import CLIENT_MODES
 from marketing.dynamo.config import DynamoConfig, configure
 from marketing.dynamo.provisioning import ensure_tables
 from marketing.localdb.process import LocalDynamoProcess, free_port
@@ -41,8 +41,8 @@ class Server:
             )
         )
 
-    def client(self, profile: str = "interactive", **overrides):
-        config = PROFILES[profile]
+    def client(self, mode: str = "interactive", **overrides):
+        config = CLIENT_MODES[mode]
         if overrides:
             from botocore.config import Config
 

@@ -1,4 +1,4 @@
-"""Cached boto3 low-level DynamoDB clients in two profiles.
+"""Cached boto3 low-level DynamoDB clients in two modes (retry and timeout budgets).
 
 - interactive: web requests. Few attempts and short timeouts, so that botocore's
   throttling backoff (which can wait seconds) cannot blow a page's time budget.
@@ -19,10 +19,10 @@ from botocore.config import Config
 
 from marketing.dynamo.config import get_config
 
-Profile = Literal["interactive", "batch"]
+ClientMode = Literal["interactive", "batch"]
 
 # total_max_attempts counts the first try; botocore's "max_attempts" would count retries.
-PROFILES: dict[str, Config] = {
+CLIENT_MODES: dict[str, Config] = {
     "interactive": Config(
         retries={"mode": "standard", "total_max_attempts": 3},
         parameter_validation=False,
@@ -43,13 +43,13 @@ PROFILES: dict[str, Config] = {
 _LOCAL_CREDENTIALS = {"aws_access_key_id": "local", "aws_secret_access_key": "local"}
 
 
-def get_client(profile: Profile = "interactive"):
+def get_client(mode: ClientMode = "interactive"):
     config = get_config()
-    return _cached_client(profile, config.endpoint_url, config.region)
+    return _cached_client(mode, config.endpoint_url, config.region)
 
 
 @functools.lru_cache(maxsize=16)
-def _cached_client(profile: str, endpoint_url: str | None, region: str):
+def _cached_client(mode: str, endpoint_url: str | None, region: str):
     credentials = {}
     if endpoint_url and not os.environ.get("AWS_ACCESS_KEY_ID"):
         credentials = _LOCAL_CREDENTIALS
@@ -58,7 +58,7 @@ def _cached_client(profile: str, endpoint_url: str | None, region: str):
         "dynamodb",
         endpoint_url=endpoint_url,
         region_name=region,
-        config=PROFILES[profile],
+        config=CLIENT_MODES[mode],
         **credentials,
     )
 

@@ -66,6 +66,23 @@ def campaign(campaign_id: str) -> str:
     return f"CAMPAIGN#{_id(campaign_id)}"
 
 
+# --- helper items (data-model.md: "secondary items in the same table") ----------------------
+
+STORE_DIRECTORY = "DIRECTORY#STORE"  # one row per store: the unfiltered list is a Query
+SCRAPE_CACHE_STATS = ("STATS#SCRAPE_CACHE", "COUNTERS")  # hit and miss counters
+CHANNEL_LINK = "CHANNEL"  # sort key of a channel's owner link
+
+
+def channel_link(platform_name: str | Enum, channel_id: str) -> tuple[str, str]:
+    """Key of a channel's owner link: `PLATFORM#youtube#UC123` / `CHANNEL`."""
+    return channel(platform_name, channel_id), CHANNEL_LINK
+
+
+def quota_day(service: str, day: str) -> tuple[str, str]:
+    """Key of an API's quota ledger for a day: `QUOTA#youtube` / `DATE#2024-05-01`."""
+    return f"QUOTA#{_segment(service)}", date(dt.date.fromisoformat(day))
+
+
 # --- index partitions ---------------------------------------------------------------------
 
 

@@ -19,16 +19,17 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, ClassVar, Generic, TypeVar
 
-from boto3.dynamodb.conditions import ConditionBase, ConditionExpressionBuilder, Key
+from boto3.dynamodb.conditions import Attr, ConditionBase, ConditionExpressionBuilder, Key
 from botocore.exceptions import ClientError
 from pydantic import BaseModel
 
 from marketing.dynamo import errors, serde
 from marketing.dynamo.backoff import Backoff
 from marketing.dynamo.calls import translated_errors
-from marketing.dynamo.client import Profile, get_client
+from marketing.dynamo.client import ClientMode, get_client
 from marketing.dynamo.config import get_config
 from marketing.dynamo.expressions import Expression, SortKey
+from marketing.dynamo.filters import where
 from marketing.dynamo.models import AUDIT_FIELDS, DynamoModel
 from marketing.dynamo.pagination import Page, decode_cursor, encode_cursor
 from marketing.dynamo.tables import TableSpec
@@ -66,12 +67,12 @@ class Repository(Generic[M]):
     def __init__(
         self,
         *,
-        profile: Profile = "interactive",
+        mode: ClientMode = "interactive",
         backoff: Backoff | None = None,
         client=None,
         clock: Callable[[], float] = time.time,
     ):
-        self.profile = profile
+        self.mode = mode
         self.backoff = backoff or Backoff()
         self.clock = clock
         self._client = client
@@ -82,11 +83,19 @@ class Repository(Generic[M]):
 
     @property
     def client(self):
-        return self._client or get_client(self.profile)
+        return self._client or get_client(self.mode)
 
     @property
     def table_name(self) -> str:
         return self.spec.table_name(get_config().table_prefix)
+
+    def where(self, **lookups: Any) -> ConditionBase | None:
+        """A filter or condition from model field names (`location__city="서울"`)."""
+        return where(self.model, **lookups)
+
+    def absent(self) -> ConditionBase:
+        """A condition that holds when the item does not exist."""
+        return Attr(self.spec.pk).not_exists()
 
     # --- reads ----------------------------------------------------------------------------
 
@@ -490,6 +499,27 @@ class Repository(Generic[M]):
 
     def transact_write(self, actions: Sequence[TransactAction]) -> None:
         transact_write(actions, client=self.client)
+
+    def apply(self, actions: Sequence[TransactAction]) -> None:
+        """Write several actions all or none (a transaction), or a lone one on its own,
+        which costs half the write capacity of a transaction of one."""
+        if len(actions) != 1 or actions[0].kind == "ConditionCheck":
+            self.transact_write(actions)
+            return
+        action = actions[0]
+        call = {
+            "Put": self.client.put_item,
+            "Update": self.client.update_item,
+            "Delete": self.client.delete_item,
+        }[action.kind]
+        if action.kind == "Put" and action.expected_version is None:
+            try:
+                with translated_errors():
+                    call(**action.request)
+            except errors.ConditionFailed as exc:
+                raise errors.ConditionFailed(f"{action.label} already exists") from exc
+            return
+        self._run_versioned(action, call)
 
     # --- batch writes ---------------------------------------------------------------------
 

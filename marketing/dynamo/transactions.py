@@ -8,7 +8,7 @@ from botocore.exceptions import ClientError
 
 from marketing.dynamo import errors
 from marketing.dynamo.calls import translated_errors
-from marketing.dynamo.client import Profile, get_client
+from marketing.dynamo.client import ClientMode, get_client
 
 TRANSACTION_SIZE = 100
 
@@ -31,12 +31,12 @@ class TransactAction:
 
 
 def transact_write(
-    actions: Sequence[TransactAction], *, client=None, profile: Profile = "interactive"
+    actions: Sequence[TransactAction], *, client=None, mode: ClientMode = "interactive"
 ) -> None:
     """All of `actions` or none, across tables."""
     if not 0 < len(actions) <= TRANSACTION_SIZE:
         raise ValueError(f"a transaction holds 1-{TRANSACTION_SIZE} actions, not {len(actions)}")
-    client = client or get_client(profile)
+    client = client or get_client(mode)
     try:
         with translated_errors():
             client.transact_write_items(TransactItems=[a.as_transact_item() for a in actions])

@@ -8,7 +8,7 @@ from botocore.awsrequest import AWSResponse
 from marketing.dynamo import config as dynamo_config
 from marketing.dynamo import errors
 from marketing.dynamo.calls import translated_errors
-from marketing.dynamo.client import PROFILES, get_client
+from marketing.dynamo.client import CLIENT_MODES, get_client
 
 
 class _Body:
@@ -57,7 +57,7 @@ def test_clients_are_cached_per_profile_and_follow_the_configuration():
 
 
 def test_interactive_profile_keeps_a_page_within_its_budget():
-    interactive, batch = PROFILES["interactive"], PROFILES["batch"]
+    interactive, batch = CLIENT_MODES["interactive"], CLIENT_MODES["batch"]
     assert interactive.retries["mode"] == batch.retries["mode"] == "standard"
     assert 2 <= interactive.retries["total_max_attempts"] <= 3
     assert interactive.read_timeout <= 2 and interactive.connect_timeout <= 2

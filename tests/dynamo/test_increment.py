@@ -46,7 +46,7 @@ def test_increment_refuses_key_and_audit_attributes(dynamo_tables):
 
 @pytest.mark.integration
 def test_concurrent_increments_on_the_embedded_server_are_all_counted(live_dynamo):
-    repo = CountersRepository(profile="batch")
+    repo = CountersRepository(mode="batch")
 
     def add_fifty(_worker):
         for _ in range(50):

@@ -330,7 +330,7 @@ def test_unreachable_endpoint_fails_fast_with_endpoint_unavailable(monkeypatch):
     try:
         started = time.monotonic()
         with pytest.raises(errors.EndpointUnavailable, match=r"127\.0\.0\.1:1"):
-            MatchRepository(profile="interactive").get("MATCH#m1", "STORE#s1#CREATOR#c1")
+            MatchRepository(mode="interactive").get("MATCH#m1", "STORE#s1#CREATOR#c1")
         assert time.monotonic() - started < 5
     finally:
         dynamo_config.configure(previous)
