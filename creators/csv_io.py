@@ -26,6 +26,7 @@ from creators.domain import (
     validate_channel_name,
     validate_region,
 )
+from marketing.errors import UserError
 
 COLUMNS = [
     "platform",
@@ -54,7 +55,7 @@ MAX_BYTES = 5 * 1024 * 1024
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-class CsvError(Exception):
+class CsvError(UserError):
     """The file as a whole cannot be read; the message is for the user."""
 
 

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 from marketing.dynamo.models import DynamoModel
+from marketing.errors import UserError
 
 # Fixed namespace: a creator first seen through a channel gets an id derived from that
 # channel, so two writers racing on the same channel compute the same item key.
@@ -133,11 +134,13 @@ MAX_COUNT = 10**12 - 1
 MAX_NAME_LENGTH = 200
 MAX_URL_LENGTH = 2048
 MAX_PHONE_LENGTH = 40
+# A creator's channels change in one transaction (100 actions: a channel and its link each).
+MAX_CHANNELS_PER_CREATOR = 50
 # Bidirectional overrides and isolates: they make a name display as something else.
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
-class CreatorError(Exception):
+class CreatorError(UserError):
     """A creator operation that cannot be done as asked; the message is for the user."""
 
 

@@ -136,6 +136,40 @@ class CreatorChangeForm(CreatorFieldsForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAX_VERSION)
 
 
+LISTING_CHOICES = [
+    ("platform", _("By platform (largest audience first)")),
+    ("tier", _("By tier (highest engagement first)")),
+    ("category", _("By category")),
+    ("region", _("By region")),
+]
+
+
+class CreatorListingForm(forms.Form):
+    """Which index the list reads: `by` (platform, tier, category, region) and its `value`.
+
+    Unknown input falls back to the defaults (creators.selectors.creator_listing) rather
+    than failing: both come from links and selects, never typed.
+    """
+
+    by = forms.CharField(
+        label=_("List"),
+        required=False,
+        # Choosing another listing reloads the page with that listing's values.
+        widget=forms.Select(
+            choices=LISTING_CHOICES,
+            attrs={"onchange": "this.form.value.selectedIndex=-1; this.form.submit()"},
+        ),
+    )
+    value = forms.CharField(label=_("Value"), required=False, widget=forms.Select())
+
+    def __init__(self, data=None, **kwargs):
+        from creators.selectors import LISTINGS, creator_listing
+
+        super().__init__(data, **kwargs)
+        listing = creator_listing((data or {}).get("by"), (data or {}).get("value"))
+        self.fields["value"].widget.choices = list(LISTINGS[listing.by][0].items())
+
+
 class CreatorImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),

@@ -11,8 +11,6 @@ data model, noted there by this app's issue):
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
-from boto3.dynamodb.conditions import Attr
-
 from creators.domain import (
     ChannelLink,
     CreatorChannel,
@@ -22,6 +20,7 @@ from creators.domain import (
     QuotaDay,
 )
 from marketing.dynamo import keys
+from marketing.dynamo.errors import NotFound
 from marketing.dynamo.pagination import Page
 from marketing.dynamo.repository import Repository, SortKey
 from marketing.dynamo.tables import CREATORS
@@ -31,9 +30,8 @@ LOCATION_INDEX = "creator-location-index"
 PLATFORM_INDEX = "creator-platform-index"
 INFLUENCE_INDEX = "creator-influence-index"
 
-LINK_SK = "CHANNEL"
-QUOTA_PK = "QUOTA#youtube"
-MAX_ENGAGEMENT_PERCENT = 9999  # 6 digits of basis points
+MAX_ENGAGEMENT_PERCENT = 9999
+YOUTUBE_QUOTA = "youtube"  # the quota ledger's service name  # 6 digits of basis points
 
 
 def channel_keys(item: CreatorChannel) -> dict[str, str]:
@@ -149,8 +147,8 @@ class CreatorRepository(Repository[CreatorChannel]):
         """
         condition = None
         if synced_before is not None:
-            condition = Attr("syncedAt").not_exists() | Attr("syncedAt").lt(
-                _timestamp(synced_before)
+            condition = self.where(synced_at__exists=False) | self.where(
+                synced_at__lt=_timestamp(synced_before)
             )
         cursor = None
         while True:
@@ -173,21 +171,36 @@ class ChannelLinkRepository(Repository[ChannelLink]):
     model = ChannelLink
 
     def keys_for(self, item: ChannelLink) -> dict[str, str]:
-        return {"PK": keys.channel(item.platform, item.channel_id), "SK": LINK_SK}
+        pk, sk = self.key_of(item.platform, item.channel_id)
+        return {"PK": pk, "SK": sk}
 
     @staticmethod
     def key_of(platform: Platform | str, channel_id: str) -> tuple[str, str]:
-        return keys.channel(platform, channel_id), LINK_SK
+        return keys.channel_link(platform, channel_id)
 
     def owner_of(self, platform: Platform | str, channel_id: str) -> ChannelLink:
-        return self.get(keys.channel(platform, channel_id), LINK_SK, consistent=True)
+        return self.get(*self.key_of(platform, channel_id), consistent=True)
+
+    def find_owner(self, platform: Platform | str, channel_id: str) -> ChannelLink | None:
+        try:
+            return self.owner_of(platform, channel_id)
+        except NotFound:
+            return None
 
     def owners_of(self, refs: Iterable[tuple[Platform, str]]) -> dict[tuple[str, str], str]:
         """{(platform, channelId): creatorId} for the channels that have an owner."""
-        found = self.batch_get(
-            (keys.channel(platform, channel), LINK_SK) for platform, channel in refs
-        )
+        found = self.batch_get(self.key_of(platform, channel) for platform, channel in refs)
         return {(link.platform.value, link.channel_id): link.creator_id for link in found}
+
+    def release_action(self, platform: Platform | str, channel_id: str, *, creator_id: str):
+        """Delete a channel's owner link if it points at `creator_id` (or is already gone);
+        one pointing at another creator fails the transaction."""
+        owned = self.where(creator_id=creator_id) | self.absent()
+        return self.delete_action(*self.key_of(platform, channel_id), condition=owned)
+
+    def claim_action(self, link: ChannelLink, *, actor: str):
+        """Create a channel's owner link; fails the transaction if the channel has one."""
+        return self.create_action(link, actor=actor)
 
 
 class QuotaRepository(Repository[QuotaDay]):
@@ -195,20 +208,19 @@ class QuotaRepository(Repository[QuotaDay]):
     model = QuotaDay
 
     def keys_for(self, item: QuotaDay) -> dict[str, str]:
-        return {"PK": QUOTA_PK, "SK": f"{keys.DATE}{item.day}"}
+        pk, sk = keys.quota_day(YOUTUBE_QUOTA, item.day)
+        return {"PK": pk, "SK": sk}
 
     def day(self, day: str) -> QuotaDay:
-        from marketing.dynamo.errors import NotFound
-
         try:
-            return self.get(QUOTA_PK, f"{keys.DATE}{day}", consistent=True)
+            return self.get(*keys.quota_day(YOUTUBE_QUOTA, day), consistent=True)
         except NotFound:
             return QuotaDay(day=day)
 
     def add(self, day: str, units: int, *, actor: str) -> QuotaDay:
         """Add units to a day's ledger (an atomic ADD: concurrent runs both count)."""
         return self.increment(
-            QUOTA_PK, f"{keys.DATE}{day}", {"used": units}, initial={"day": day}, actor=actor
+            *keys.quota_day(YOUTUBE_QUOTA, day), {"used": units}, initial={"day": day}, actor=actor
         )
 
 

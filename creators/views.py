@@ -1,216 +1,173 @@
-"""Creators pages: thin views over selectors and services, inside the admin frame."""
+"""Creators: console pages on the shared kit (marketing.console). A selector or a service,
+a form and a few lines each; domain errors are reported by the kit."""
 
 import base64
-import logging
 
 from django.contrib import messages
-from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
-from django.urls import reverse
+from django.http import HttpResponse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.generic.edit import FormMixin
 
 from creators import selectors, services
-from creators.csv_io import CsvError
-from creators.domain import CATEGORIES, REGIONS, CreatorError, Platform, Statistics
-from creators.forms import CreatorAddForm, CreatorChangeForm, CreatorImportForm
-from creators.models import Creator
-from creators.youtube.errors import YouTubeError
-from marketing.console import ConsoleView
-from marketing.dynamo import errors as dynamo_errors
-
-logger = logging.getLogger(__name__)
-
-LISTING_LABELS = {
-    "platform": gettext_lazy("By platform (largest audience first)"),
-    "tier": gettext_lazy("By tier (highest engagement first)"),
-    "category": gettext_lazy("By category"),
-    "region": gettext_lazy("By region"),
-}
+from creators.domain import CATEGORIES, REGIONS, Platform, Statistics
+from creators.forms import CreatorAddForm, CreatorChangeForm, CreatorImportForm, CreatorListingForm
+from marketing.console import (
+    ConsoleActionView,
+    ConsoleDetailView,
+    ConsoleFormView,
+    ConsoleListView,
+    ConsoleView,
+    ObjectTool,
+)
 
 
-class CreatorView(ConsoleView):
-    model = Creator
-    action = "changelist"
+class CreatorPageMixin:
+    """A page about one creator: its channels (primary first), name and link."""
+
+    def get_object(self):
+        return selectors.creator_channels(creator_id=self.creator_id()) or None
+
+    def creator_id(self) -> str:
+        return str(self.kwargs["creator_id"])
+
+    def get_object_label(self, channels) -> str:
+        return channels[0].channel_name
+
+    def get_detail_url(self, channels) -> str:
+        return self.url("detail", self.creator_id())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(
-            opts=Creator._meta,
-            app_label="creators",
-            can_change=self.request.user.has_perm("creators.change_creator"),
-            can_add=self.request.user.has_perm("creators.add_creator"),
-            can_delete=self.request.user.has_perm("creators.delete_creator"),
-            category_labels=CATEGORIES,
-            region_labels=REGIONS,
-        )
+        context.update(category_labels=CATEGORIES, region_labels=REGIONS)
+        if self.object:
+            context.update(creator=self.object[0], channels=self.object)
         return context
 
-    def admin_form(self, form):
-        groups = getattr(form, "fieldsets", None) or [(None, list(form.fields))]
-        fieldsets = [
-            (title, {"fields": [name for name in names if name in form.fields]})
-            for title, names in groups
-        ]
-        return helpers.AdminForm(form, [fs for fs in fieldsets if fs[1]["fields"]], {})
 
-
-class CreatorListView(CreatorView):
-    template_name = "admin/creators/creator/change_list.html"
+class CreatorListView(ConsoleListView):
+    template_name = "admin/creators/creator_list.html"
     title = gettext_lazy("Creators")
+    filter_form_class = CreatorListingForm
+    filter_form_id = "creator-filter"
 
-    def get(self, request, *args, **kwargs):
-        listing = selectors.creator_listing(request.GET.get("by"), request.GET.get("value"))
-        try:
-            page = selectors.creator_list(listing=listing, cursor=request.GET.get("cursor"))
-        except dynamo_errors.InvalidCursor as exc:
-            return HttpResponseBadRequest(str(exc))
-        context = self.get_context_data(
-            listing=listing,
-            page=page,
-            listings=[(by, label) for by, label in LISTING_LABELS.items()],
-            values=list(selectors.LISTINGS[listing.by][0].items()),
+    def get_page(self, filters, cursor):
+        listing = selectors.creator_listing(filters.get("by"), filters.get("value"))
+        return selectors.creator_list(listing=listing, cursor=cursor)
+
+    def get_object_tools(self):
+        return [
+            ObjectTool(_("Add creator"), self.url("add"), "creators.add_creator", style="addlink"),
+            ObjectTool(_("Import CSV"), self.url("import"), "creators.add_creator"),
+            ObjectTool(_("Export CSV"), self.url("export")),
+        ]
+
+
+class CreatorDetailView(CreatorPageMixin, ConsoleDetailView):
+    template_name = "admin/creators/creator_detail.html"
+
+    def get_object_tools(self):
+        creator_id = self.creator_id()
+        tools = [
+            ObjectTool(
+                _("Change"),
+                self.url("change", creator_id),
+                "creators.change_creator",
+                style="changelink",
+            ),
+            ObjectTool(
+                _("Link another channel"),
+                f"{self.url('add')}?link_to={creator_id}",
+                "creators.change_creator",
+                style="addlink",
+            ),
+        ]
+        if any(c.platform == Platform.YOUTUBE for c in self.object):
+            tools.append(
+                ObjectTool(
+                    _("Sync YouTube now"),
+                    self.url("sync", creator_id),
+                    "creators.change_creator",
+                    post=True,
+                    element_id="sync-now",
+                )
+            )
+        tools.append(
+            ObjectTool(
+                _("Delete"),
+                self.url("delete", creator_id),
+                "creators.delete_creator",
+                style="deletelink",
+            )
         )
-        return self.render_to_response(context)
+        return tools
 
-
-class CreatorDetailView(CreatorView):
-    template_name = "admin/creators/creator/detail.html"
-    action = "detail"
-
-    def get(self, request, creator_id, *args, **kwargs):
-        channels = selectors.creator_channels(creator_id=str(creator_id))
-        if not channels:
-            raise Http404(_("No such creator."))
-        primary = channels[0]
+    def get_context_data(self, **kwargs):
         contact = None
-        if request.user.has_perm("creators.change_creator"):
-            contact = services.creator_contact(primary)
-        context = self.get_context_data(
-            creator=primary,
-            channels=channels,
-            contact=contact,
-            title=primary.channel_name,
-            has_youtube=any(c.platform == Platform.YOUTUBE for c in channels),
-        )
-        return self.render_to_response(context)
+        if self.has_permission("change"):
+            contact = services.creator_contact(self.object[0])
+        return super().get_context_data(contact=contact, **kwargs)
 
 
-class CreatorSyncNowView(CreatorView):
+class CreatorSyncNowView(CreatorPageMixin, ConsoleActionView):
     """Re-fetch the creator's YouTube channels now (POST from the detail page)."""
 
     http_method_names = ["post"]
-    action = "sync"
 
-    def post(self, request, creator_id, *args, **kwargs):
-        creator_id = str(creator_id)
-        try:
-            result = services.creator_sync_now(
-                creator_id=creator_id, actor=request.user.get_username()
+    def perform(self):
+        result = services.creator_sync_now(creator_id=self.creator_id(), actor=self.actor)
+        if result.missing:
+            messages.warning(
+                self.request,
+                _("YouTube no longer has: %(ids)s.") % {"ids": ", ".join(result.missing)},
             )
-        except dynamo_errors.NotFound:
-            raise Http404(_("No such creator.")) from None
-        except (CreatorError, YouTubeError) as exc:
-            messages.error(request, str(exc))
-        except dynamo_errors.ConcurrentModification:
-            messages.error(request, _("Someone else saved this creator at the same time; retry."))
-        else:
-            if result.synced:
-                messages.success(
-                    request,
-                    ngettext(
-                        "%(n)d YouTube channel was fetched again.",
-                        "%(n)d YouTube channels were fetched again.",
-                        len(result.synced),
-                    )
-                    % {"n": len(result.synced)},
-                )
-            if result.missing:
-                messages.warning(
-                    request,
-                    _("YouTube no longer has: %(ids)s.") % {"ids": ", ".join(result.missing)},
-                )
-        return HttpResponseRedirect(reverse("admin:creators_creator_detail", args=[creator_id]))
+        if result.synced:
+            return ngettext(
+                "%(n)d YouTube channel was fetched again.",
+                "%(n)d YouTube channels were fetched again.",
+                len(result.synced),
+            ) % {"n": len(result.synced)}
+        return None
+
+    def get_success_url(self):
+        return self.url("detail", self.creator_id())
 
 
-class CreatorDeleteView(CreatorView):
-    template_name = "admin/creators/creator/delete.html"
-    action = "delete"
+class CreatorDeleteView(CreatorPageMixin, ConsoleActionView):
+    template_name = "admin/creators/creator_delete.html"
+    title = gettext_lazy("Delete creator")
+    stale_message = gettext_lazy(
+        "A channel of this creator changed meanwhile; look again, then delete."
+    )
+    conflict_message = stale_message
 
-    def get(self, request, creator_id, *args, **kwargs):
-        channels = selectors.creator_channels(creator_id=str(creator_id))
-        if not channels:
-            raise Http404(_("No such creator."))
-        context = self.get_context_data(
-            creator=channels[0], channels=channels, title=_("Delete creator")
-        )
-        return self.render_to_response(context)
+    def get_confirm_message(self):
+        return _(
+            "Delete “%(name)s” and every channel below? Their owner links go too, so the "
+            "channels can be added again later. This cannot be undone."
+        ) % {"name": self.object[0].channel_name}
 
-    def post(self, request, creator_id, *args, **kwargs):
-        creator_id = str(creator_id)
-        try:
-            deleted = services.creator_delete(
-                creator_id=creator_id, actor=request.user.get_username()
-            )
-        except dynamo_errors.NotFound:
-            raise Http404(_("No such creator.")) from None
-        except CreatorError as exc:
-            messages.error(request, str(exc))
-            return HttpResponseRedirect(reverse("admin:creators_creator_detail", args=[creator_id]))
-        except (dynamo_errors.ConcurrentModification, dynamo_errors.ConditionFailed):
-            messages.error(
-                request, _("A channel of this creator changed meanwhile; look again, then delete.")
-            )
-            return HttpResponseRedirect(reverse("admin:creators_creator_detail", args=[creator_id]))
-        messages.success(
-            request,
-            ngettext(
-                "The creator and %(n)d channel were deleted.",
-                "The creator and %(n)d channels were deleted.",
-                deleted,
-            )
-            % {"n": deleted},
-        )
-        return HttpResponseRedirect(reverse("admin:creators_creator_changelist"))
+    def perform(self):
+        deleted = services.creator_delete(creator_id=self.creator_id(), actor=self.actor)
+        return ngettext(
+            "The creator and %(n)d channel were deleted.",
+            "The creator and %(n)d channels were deleted.",
+            deleted,
+        ) % {"n": deleted}
+
+    def get_success_url(self):
+        return self.url("changelist")
 
 
 # Contacts stay out of error reports (Django's 500 mails and debug pages).
 @method_decorator(sensitive_post_parameters("email", "phone"), name="dispatch")
-class CreatorFormView(FormMixin, CreatorView):
-    template_name = "admin/creators/creator/form.html"
-
-    def get(self, request, *args, **kwargs):
-        return self.render_to_response(self.get_context_data(form=self.get_form()))
-
-    def post(self, request, *args, **kwargs):
-        form = self.get_form()
-        if form.is_valid():
-            try:
-                return self.form_valid(form)
-            except (CreatorError, YouTubeError) as exc:
-                form.add_error(None, str(exc))
-            except dynamo_errors.ConcurrentModification:
-                form.add_error(
-                    None, _("This creator was changed by someone else; reload and try again.")
-                )
-            except dynamo_errors.NotFound:
-                raise Http404(_("No such creator.")) from None
-        return self.render_to_response(self.get_context_data(form=form))
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["adminform"] = self.admin_form(context["form"])
-        return context
-
-
-class CreatorAddView(CreatorFormView):
+class CreatorAddView(ConsoleFormView):
+    template_name = "admin/creators/creator_form.html"
     form_class = CreatorAddForm
     title = gettext_lazy("Add creator")
-    action = "add"
+    stale_message = gettext_lazy("This creator was changed by someone else; reload and try again.")
 
     def get_initial(self):
         initial = {"source": CreatorAddForm.SOURCE_YOUTUBE}
@@ -242,11 +199,11 @@ class CreatorAddView(CreatorFormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        may_change = self.request.user.has_perm("creators.change_creator")
+        may_change = self.has_permission("change")
         if data["link_to"] and not may_change:
             raise PermissionDenied  # linking a channel changes an existing creator
         common = {
-            "actor": self.request.user.get_username(),
+            "actor": self.actor,
             "may_update": may_change,
             "categories": data["categories"],
             "region": data["region"] or None,
@@ -256,122 +213,112 @@ class CreatorAddView(CreatorFormView):
         if data["source"] == CreatorAddForm.SOURCE_YOUTUBE:
             channel = services.creator_add_youtube(query=data["youtube"], **common)
         else:
-            statistics = Statistics(
-                subscribers=data["subscribers"],
-                avg_views=data["avg_views"],
-                avg_likes=data["avg_likes"],
-                avg_comments=data["avg_comments"],
-                engagement_rate=data["engagement_rate"],
-            )
             channel = services.creator_add_manual(
                 platform=data["platform"],
                 channel_id=data["channel_id"],
                 channel_name=data["channel_name"],
                 channel_url=data["channel_url"] or "",
-                statistics=statistics,
+                statistics=Statistics(
+                    subscribers=data["subscribers"],
+                    avg_views=data["avg_views"],
+                    avg_likes=data["avg_likes"],
+                    avg_comments=data["avg_comments"],
+                    engagement_rate=data["engagement_rate"],
+                ),
                 **common,
             )
         verb = _("added") if channel.version == 1 else _("updated")
-        messages.success(
-            self.request,
+        return self.done(
             _("“%(name)s” was %(verb)s.") % {"name": channel.channel_name, "verb": verb},
-        )
-        return HttpResponseRedirect(
-            reverse("admin:creators_creator_detail", args=[channel.creator_id])
+            self.url("detail", channel.creator_id),
         )
 
 
-class CreatorChangeView(CreatorFormView):
+@method_decorator(sensitive_post_parameters("email", "phone"), name="dispatch")
+class CreatorChangeView(CreatorPageMixin, ConsoleFormView):
+    template_name = "admin/creators/creator_form.html"
     form_class = CreatorChangeForm
-    action = "change"
+    object_required = True
+    stale_message = CreatorAddView.stale_message
 
-    def dispatch(self, request, creator_id, *args, **kwargs):
-        self.creator_id = str(creator_id)
-        self.channels = selectors.creator_channels(creator_id=self.creator_id)
-        if not self.channels:
-            raise Http404(_("No such creator."))
-        self.title = _("Change %(name)s") % {"name": self.channels[0].channel_name}
-        return super().dispatch(request, *args, **kwargs)
+    def get_title(self):
+        return _("Change %(name)s") % {"name": self.object[0].channel_name}
 
     def get_initial(self):
-        primary = self.channels[0]
-        contact = services.creator_contact(primary)
+        primary = self.object[0]
         return {
             "categories": primary.categories,
             "region": primary.region or "",
             "status": primary.status.value,
             "version": primary.version,
-            **contact,
+            **services.creator_contact(primary),
         }
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["creator"] = self.channels[0]
-        return context
 
     def form_valid(self, form):
         data = form.cleaned_data
         services.creator_update(
-            creator_id=self.creator_id,
+            creator_id=self.creator_id(),
             expected_version=data["version"],
             categories=data["categories"],
             region=data["region"] or None,
             status=data["status"],
             contact={"email": data["email"], "phone": data["phone"]},
-            actor=self.request.user.get_username(),
+            actor=self.actor,
         )
-        messages.success(self.request, _("The creator was saved."))
-        return HttpResponseRedirect(
-            reverse("admin:creators_creator_detail", args=[self.creator_id])
-        )
+        return self.done(_("The creator was saved."), self.url("detail", self.creator_id()))
 
 
 # The payload is the checked CSV, contacts included: keep it out of error reports too.
 @method_decorator(sensitive_post_parameters("payload"), name="dispatch")
-class CreatorImportView(CreatorView):
-    template_name = "admin/creators/creator/import.html"
+class CreatorImportView(ConsoleFormView):
+    template_name = "admin/creators/creator_import.html"
     title = gettext_lazy("Import creators from CSV")
-    action = "import"
+    form_class = CreatorImportForm
+    multipart = True
+    submit_label = gettext_lazy("Check the file")
 
-    def get(self, request, *args, **kwargs):
-        form = CreatorImportForm()
-        return self.render_to_response(self.get_context_data(form=form))
-
-    def post(self, request, *args, **kwargs):
-        form = CreatorImportForm(request.POST, request.FILES)
-        report = None
-        payload = ""
-        if form.is_valid():
-            content = form.cleaned_data["content"]
-            apply = form.cleaned_data["apply"]
-            try:
-                report = services.creators_import(
-                    data=content,
-                    actor=request.user.get_username(),
-                    for_real=apply,
-                    may_update=request.user.has_perm("creators.change_creator"),
-                    profile="interactive",
+    def form_valid(self, form):
+        content = form.cleaned_data["content"]
+        report = services.creators_import(
+            data=content,
+            actor=self.actor,
+            for_real=form.cleaned_data["apply"],
+            may_update=self.has_permission("change"),
+            mode="interactive",
+        )
+        if not report.applied:
+            payload = base64.b64encode(content).decode()
+            return self.render_form(form, report=report, payload=payload)
+        if report.failed_rows:
+            messages.warning(
+                self.request,
+                ngettext(
+                    "%(n)d row could not be saved: %(why)s",
+                    "%(n)d rows could not be saved: %(why)s",
+                    len(report.failed_rows),
                 )
-            except (CsvError, CreatorError) as exc:
-                form.add_error(None, str(exc))
-            else:
-                if report.applied:
-                    messages.success(
-                        request,
-                        _("%(n)d channel(s) imported.") % {"n": report.written},
-                    )
-                    return HttpResponseRedirect(reverse("admin:creators_creator_changelist"))
-                payload = base64.b64encode(content).decode()
-        return self.render_to_response(
-            self.get_context_data(form=form, report=report, payload=payload)
+                % {
+                    "n": len(report.failed_rows),
+                    "why": "; ".join(
+                        f"{row.line}: {row.errors[-1]}" for row in report.failed_rows[:5]
+                    ),
+                },
+            )
+        return self.done(
+            _("%(n)d channel(s) imported.") % {"n": report.written}, self.url("changelist")
         )
 
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("report", None)
+        kwargs.setdefault("payload", "")
+        return super().get_context_data(**kwargs)
 
-class CreatorExportView(CreatorView):
+
+class CreatorExportView(ConsoleView):
     action = "export"
 
     def get(self, request, *args, **kwargs):
-        text = services.creators_export(with_contacts=False, profile="interactive")
+        text = services.creators_export(with_contacts=False, mode="interactive")
         response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="creators.csv"'
         return response

@@ -4,15 +4,15 @@ Three item kinds live in the table:
 - profiles, `STORE#<storeId>` / `PROFILE#<scrapedAt>`; only the latest (no `ttl`)
   carries the GSI1-3 keys (sparse indexes);
 - the store directory, `DIRECTORY#STORE` / `STORE#<storeId>`: one row per store so
-  the unfiltered list is a Query, never a Scan (an addition to data-model.md, see
-  the stores section of the report);
+  the unfiltered list is a Query, never a Scan;
 - the scrape-cache counters, `STATS#SCRAPE_CACHE` / `COUNTERS`.
+
+List methods take `where`, a dict of lookups on StoreProfile's field names
+(`{"location__city": "서울", "price_analysis__level": 3}`), and translate it here.
 """
 
 import datetime as dt
 from collections.abc import Iterator
-
-from boto3.dynamodb.conditions import Attr
 
 from marketing.dynamo import errors, keys
 from marketing.dynamo.pagination import Page
@@ -30,11 +30,6 @@ CATEGORY_INDEX = "store-category-index"
 LOCATION_INDEX = "store-location-index"
 PRICE_INDEX = "store-price-index"
 GSI_ATTRIBUTES = ("GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "GSI3PK", "GSI3SK")
-
-# The two item kinds data-model.md does not list; built here, next to their only user.
-DIRECTORY_PK = "DIRECTORY#STORE"
-STATS_PK = "STATS#SCRAPE_CACHE"
-STATS_SK = "COUNTERS"
 
 
 def index_keys(profile: StoreProfile) -> dict[str, str]:
@@ -107,6 +102,14 @@ class StoreRepository(Repository[StoreProfile]):
     def profile_key(self, profile: StoreProfile) -> tuple[str, str]:
         return keys.store(profile.store_id), keys.profile(profile.scraped_at)
 
+    def delete_store(self, store_id: str, *, actor: str) -> int:
+        """Every profile of a store and its directory row; how many items went (0: none)."""
+        doomed = list(self.all_profile_keys(store_id))
+        if not doomed and DirectoryRepository(mode=self.mode).find(store_id) is None:
+            return 0
+        doomed.append(DirectoryRepository.key(store_id))
+        return self.batch_write(delete_keys=doomed, actor=actor)
+
     def supersede_action(
         self, profile: StoreProfile, *, expires_at: dt.datetime, actor: str
     ) -> TransactAction:
@@ -133,18 +136,18 @@ class StoreRepository(Repository[StoreProfile]):
             remove=[name for name in GSI_ATTRIBUTES if name not in new_keys],
             expected_version=profile.version,
             actor=actor,
-            condition=Attr("ttl").not_exists(),
+            condition=self.where(ttl__exists=False),
         )
 
     # --- the three indexes ----------------------------------------------------------------
 
     def list_by_category(
-        self, category: str, *, filter=None, cursor: str | None = None, limit: int = 20
+        self, category: str, *, where: dict | None = None, cursor: str | None = None, limit=20
     ) -> Page[StoreRow]:
         return self.query(
             index=CATEGORY_INDEX,
             partition_key_value=keys.category(category),
-            filter=filter,
+            filter=self.where(**(where or {})),
             into=StoreRow,
             cursor=cursor,
             limit=limit,
@@ -155,26 +158,26 @@ class StoreRepository(Repository[StoreProfile]):
         city: str,
         district: str,
         *,
-        filter=None,
+        where: dict | None = None,
         cursor: str | None = None,
         limit: int = 20,
     ) -> Page[StoreRow]:
         return self.query(
             index=LOCATION_INDEX,
             partition_key_value=keys.location(city, district),
-            filter=filter,
+            filter=self.where(**(where or {})),
             into=StoreRow,
             cursor=cursor,
             limit=limit,
         )
 
     def list_by_price_level(
-        self, level: int, *, filter=None, cursor: str | None = None, limit: int = 20
+        self, level: int, *, where: dict | None = None, cursor: str | None = None, limit=20
     ) -> Page[StoreRow]:
         return self.query(
             index=PRICE_INDEX,
             partition_key_value=keys.price(level),
-            filter=filter,
+            filter=self.where(**(where or {})),
             into=StoreRow,
             cursor=cursor,
             limit=limit,
@@ -187,7 +190,7 @@ class StoreRepository(Repository[StoreProfile]):
             page = self.list_by_location(
                 city,
                 district,
-                filter=Attr("primaryCategory").eq(category) & Attr("priceAnalysis.median").exists(),
+                where={"primary_category": category, "price_analysis__median__exists": True},
                 cursor=cursor,
                 limit=100,
             )
@@ -206,10 +209,12 @@ class DirectoryRepository(Repository[DirectoryEntry]):
     model = DirectoryEntry
 
     def keys_for(self, item: DirectoryEntry) -> dict[str, str]:
-        return {"PK": DIRECTORY_PK, "SK": keys.store(item.store_id)}
+        pk, sk = self.key(item.store_id)
+        return {"PK": pk, "SK": sk}
 
-    def key(self, store_id: str) -> tuple[str, str]:
-        return DIRECTORY_PK, keys.store(store_id)
+    @staticmethod
+    def key(store_id: str) -> tuple[str, str]:
+        return keys.STORE_DIRECTORY, keys.store(store_id)
 
     def find(self, store_id: str, *, consistent: bool = False) -> DirectoryEntry | None:
         try:
@@ -218,7 +223,7 @@ class DirectoryRepository(Repository[DirectoryEntry]):
             return None
 
     def list_all(self, *, cursor: str | None = None, limit: int = 20) -> Page[DirectoryEntry]:
-        return self.query(partition_key_value=DIRECTORY_PK, cursor=cursor, limit=limit)
+        return self.query(partition_key_value=keys.STORE_DIRECTORY, cursor=cursor, limit=limit)
 
 
 class CacheStatsRepository(Repository[CacheStats]):
@@ -226,14 +231,15 @@ class CacheStatsRepository(Repository[CacheStats]):
     model = CacheStats
 
     def keys_for(self, item: CacheStats) -> dict[str, str]:
-        return {"PK": STATS_PK, "SK": STATS_SK}
+        pk, sk = keys.SCRAPE_CACHE_STATS
+        return {"PK": pk, "SK": sk}
 
     def current(self) -> CacheStats:
         try:
-            return self.get(STATS_PK, STATS_SK)
+            return self.get(*keys.SCRAPE_CACHE_STATS)
         except errors.NotFound:
             return CacheStats()
 
     def count(self, *, hit: bool, actor: str) -> None:
         """Add one hit or one miss (an atomic ADD: concurrent counts are never lost)."""
-        self.increment(STATS_PK, STATS_SK, {"hits" if hit else "misses": 1}, actor=actor)
+        self.increment(*keys.SCRAPE_CACHE_STATS, {"hits" if hit else "misses": 1}, actor=actor)

@@ -2,8 +2,6 @@
 
 from dataclasses import dataclass
 
-from boto3.dynamodb.conditions import Attr
-
 from marketing.dynamo.pagination import Page
 from stores import analysis
 from stores.domain import CacheStats, PricePosition, ProfileSummary, StoreProfile
@@ -36,36 +34,20 @@ def store_list(
     city = analysis.normalise_city(filters.city) or filters.city
     area = (city, filters.district) if city and filters.district else None
     level = filters.price_level
-    conditions = []
+    where = {}
     if category:
         if area:
-            conditions += [
-                Attr("location.city").eq(area[0]),
-                Attr("location.district").eq(area[1]),
-            ]
+            where.update(location__city=area[0], location__district=area[1])
         if level:
-            conditions.append(Attr("priceAnalysis.level").eq(level))
-        return repository.list_by_category(
-            category, filter=_all(conditions), cursor=cursor, limit=limit
-        )
+            where["price_analysis__level"] = level
+        return repository.list_by_category(category, where=where, cursor=cursor, limit=limit)
     if area:
         if level:
-            conditions.append(Attr("priceAnalysis.level").eq(level))
-        return repository.list_by_location(
-            *area, filter=_all(conditions), cursor=cursor, limit=limit
-        )
+            where["price_analysis__level"] = level
+        return repository.list_by_location(*area, where=where, cursor=cursor, limit=limit)
     if level:
         return repository.list_by_price_level(level, cursor=cursor, limit=limit)
     return DirectoryRepository().list_all(cursor=cursor, limit=limit)
-
-
-def _all(conditions):
-    if not conditions:
-        return None
-    combined = conditions[0]
-    for condition in conditions[1:]:
-        combined &= condition
-    return combined
 
 
 @dataclass(frozen=True)
@@ -74,6 +56,11 @@ class StoreDetail:
     history: Page[ProfileSummary]
     price_position: PricePosition | None
     price_distribution: list[tuple[str, int]]
+
+
+def store_profile(*, store_id: str) -> StoreProfile | None:
+    """The store's latest profile, or None when there is no such store."""
+    return StoreRepository().latest_profile(store_id)
 
 
 def store_detail(*, store_id: str, history_cursor: str | None = None) -> StoreDetail | None:

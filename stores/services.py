@@ -14,6 +14,7 @@ import json
 from collections.abc import Callable
 
 from marketing.dynamo import errors, serde
+from marketing.dynamo.client import ClientMode
 from marketing.dynamo.repository import transact_write
 from stores import analysis
 from stores.domain import (
@@ -40,8 +41,8 @@ MAX_IMPORT_BYTES = 8 * 1024 * 1024
 Clock = Callable[[], dt.datetime]
 
 
-class StoreNotFound(Exception):
-    pass
+class StoreNotFound(errors.NotFound):
+    """No store has this id."""
 
 
 def store_add_by_url(
@@ -51,25 +52,25 @@ def store_add_by_url(
     force: bool = False,
     fetcher: NaverFetcher | None = None,
     clock: Clock = serde.utcnow,
-    profile: str = "interactive",
+    mode: ClientMode = "interactive",
 ) -> ScrapeOutcome:
     """The store behind a pasted link: from the 7-day cache, or fetched from Naver."""
     ref = urls.parse_place_input(url)
     fetcher = fetcher or fetcher_module.default_fetcher()
     if isinstance(ref, urls.ShortLink):
         ref = fetcher.resolve_short_link(ref)
-    repository = StoreRepository(profile=profile)
+    repository = StoreRepository(mode=mode)
     store_id = store_id_for(ref.place_id)
     if not force:
         latest = repository.latest_profile(store_id)
-        stats = CacheStatsRepository(profile=profile)
+        stats = CacheStatsRepository(mode=mode)
         fresh = latest is not None and latest.age(clock()) < CACHE_MAX_AGE
         stats.count(hit=fresh, actor=actor)
         if fresh:
             return ScrapeOutcome(profile=latest, cache_hit=True)
     place = _fetch_place(fetcher, ref)
     return store_save_parsed(
-        place=place, actor=actor, source=ProfileSource.FETCH, clock=clock, profile=profile
+        place=place, actor=actor, source=ProfileSource.FETCH, clock=clock, mode=mode
     )
 
 
@@ -105,7 +106,7 @@ def store_import_html(
     actor: str,
     url: str | None = None,
     clock: Clock = serde.utcnow,
-    profile: str = "interactive",
+    mode: ClientMode = "interactive",
 ) -> ScrapeOutcome:
     """Parse and store a page saved from a browser (for when Naver blocks fetching)."""
     if len(html) > MAX_IMPORT_BYTES:
@@ -122,7 +123,7 @@ def store_import_html(
     if expected:
         _check_same_place(place, expected)
     return store_save_parsed(
-        place=place, actor=actor, source=ProfileSource.IMPORT, clock=clock, profile=profile
+        place=place, actor=actor, source=ProfileSource.IMPORT, clock=clock, mode=mode
     )
 
 
@@ -168,11 +169,11 @@ def store_save_parsed(
     actor: str,
     source: ProfileSource,
     clock: Clock = serde.utcnow,
-    profile: str = "interactive",
+    mode: ClientMode = "interactive",
 ) -> ScrapeOutcome:
     """A new latest profile; the GSI keys move to it from the previous one in one transaction."""
-    repository = StoreRepository(profile=profile)
-    directory = DirectoryRepository(profile=profile)
+    repository = StoreRepository(mode=mode)
+    directory = DirectoryRepository(mode=mode)
     now = clock()
     new = build_profile(place, scraped_at=now, source=source)
     previous = repository.latest_profile(new.store_id, consistent=True)
@@ -219,14 +220,19 @@ def _directory_entry(profile: StoreProfile) -> DirectoryEntry:
 
 
 def store_refetch(
-    *, store_id: str, actor: str, fetcher: NaverFetcher | None = None, clock: Clock = serde.utcnow
+    *,
+    store_id: str,
+    actor: str,
+    fetcher: NaverFetcher | None = None,
+    clock: Clock = serde.utcnow,
+    mode: ClientMode = "interactive",
 ) -> ScrapeOutcome:
     """Fetch a known store again, whatever the cache says."""
-    latest = StoreRepository().latest_profile(store_id)
+    latest = StoreRepository(mode=mode).latest_profile(store_id)
     if latest is None:
         raise StoreNotFound(store_id)
     return store_add_by_url(
-        url=latest.source_url, actor=actor, force=True, fetcher=fetcher, clock=clock
+        url=latest.source_url, actor=actor, force=True, fetcher=fetcher, clock=clock, mode=mode
     )
 
 
@@ -234,14 +240,19 @@ EDITABLE_FIELDS = ("store_name", "primary_category", "city", "district", "phone"
 
 
 def store_update(
-    *, store_id: str, expected_version: int, actor: str, changes: dict
+    *,
+    store_id: str,
+    expected_version: int,
+    actor: str,
+    changes: dict,
+    mode: ClientMode = "interactive",
 ) -> StoreProfile:
     """Correct the latest profile (name, category, area, phone, status), GSI keys included.
 
     ConcurrentModification when the profile changed (or was superseded) since it was read.
     """
-    repository = StoreRepository()
-    directory = DirectoryRepository()
+    repository = StoreRepository(mode=mode)
+    directory = DirectoryRepository(mode=mode)
     latest = repository.latest_profile(store_id, consistent=True)
     if latest is None:
         raise StoreNotFound(store_id)
@@ -276,12 +287,9 @@ def store_update(
     return repository.latest_profile(store_id, consistent=True)
 
 
-def store_delete(*, store_id: str, actor: str) -> int:
+def store_delete(*, store_id: str, actor: str, mode: ClientMode = "interactive") -> int:
     """Every profile of the store and its directory row; the number of items deleted."""
-    repository = StoreRepository()
-    directory = DirectoryRepository()
-    doomed = list(repository.all_profile_keys(store_id))
-    if not doomed and directory.find(store_id) is None:
+    deleted = StoreRepository(mode=mode).delete_store(store_id, actor=actor)
+    if not deleted:
         raise StoreNotFound(store_id)
-    doomed.append(directory.key(store_id))
-    return repository.batch_write(delete_keys=doomed, actor=actor)
+    return deleted

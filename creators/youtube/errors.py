@@ -2,8 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from marketing.errors import UserError
 
-class YouTubeError(Exception):
+
+class YouTubeError(UserError):
     """Base of the client's errors; str() is a message for staff."""
 
     default_message = _("The YouTube API call failed.")

@@ -2,8 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from marketing.errors import UserError
 
-class ScrapeError(Exception):
+
+class ScrapeError(UserError):
     """Base of every intake error. `message` is safe to show to staff."""
 
     default_message = _("The Naver place could not be read.")

@@ -201,7 +201,8 @@ def _messages(response) -> list[str]:
 
 def test_sync_now_fetches_the_youtube_channels_again_and_charges_the_quota(client_as, rsps):
     creator = _youtube_creator(rsps)
-    add(channel_id="cook.kim", link_to=creator.creator_id)  # an Instagram channel beside it
+    # An Instagram channel beside it, with the creator's own fields (so it changes no sibling).
+    add(channel_id="cook.kim", link_to=creator.creator_id, region=None)
     yt.add_full_channel(rsps, CHANNEL, subscribers="99000")
     quota_before = services.youtube_quota_meter().used
 

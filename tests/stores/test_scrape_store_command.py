@@ -76,7 +76,9 @@ def test_batch_carries_on_after_a_bad_url_and_exits_non_zero(dynamo_tables, mock
     )
     assert code == 1
     lines = [json.loads(line) for line in out.splitlines()]
-    assert [d["storeName"] for d in lines] == ["연남 국밥집"]
+    assert [d["storeName"] for d in lines if "error" not in d] == ["연남 국밥집"]
+    # Failures are JSON objects on stdout too (one convention for every --json command).
+    assert [d["input"] for d in lines if "error" in d] == ["https://example.com/x", "31000002"]
     assert "[1/3]" in err and "[3/3]" in err
     assert "Not a Naver place link" in err and "blocked" in err
     assert "1 stored, 2 failed" in err

@@ -1,5 +1,7 @@
 """python manage.py add_creator youtube <id|@handle|URL> [--json]"""
 
+import sys
+
 from django.core.management.base import CommandError
 
 from creators import services
@@ -8,6 +10,7 @@ from creators.management.commands._common import channel_json
 from creators.youtube.errors import YouTubeError
 from marketing.dynamo.calls import probe_endpoint
 from marketing.management.base import DynamoCommand
+from marketing.management.json_lines import error_line
 
 
 class Command(DynamoCommand):
@@ -30,9 +33,12 @@ class Command(DynamoCommand):
                 categories=options["category"],
                 region=options["region"],
                 link_to=options["link_to"],
-                profile="batch",
+                mode="batch",
             )
         except (YouTubeError, CreatorError) as exc:
+            if options["json"]:
+                self.stdout.write(error_line(str(exc), input=options["channel"]))
+                sys.exit(1)
             raise CommandError(str(exc)) from exc
         if options["json"]:
             self.stdout.write(channel_json(channel))

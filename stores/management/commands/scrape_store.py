@@ -6,7 +6,6 @@ can; or parses and stores a page saved from a browser, without any network. One 
 is reported and the batch carries on; the exit code is 1 when any failed.
 """
 
-import json
 import sys
 from pathlib import Path
 
@@ -15,59 +14,29 @@ from django.core.management.base import CommandError
 from marketing.dynamo.calls import probe_endpoint
 from marketing.dynamo.errors import DynamoError, EndpointUnavailable
 from marketing.management.base import DynamoCommand
+from marketing.management.json_lines import error_line, json_line
 from stores import services
 from stores.domain import ScrapeOutcome
 from stores.naver.errors import ScrapeError
 
 ACTOR = "system:scrape_store"
 
-
-def outcome_json(outcome: ScrapeOutcome) -> dict:
-    profile = outcome.profile
-    location, prices, sentiment = profile.location, profile.price_analysis, profile.sentiment
-    return {
-        "storeId": profile.store_id,
-        "storeName": profile.store_name,
-        "naverPlaceId": profile.naver_place_id,
-        "sourceUrl": profile.source_url,
-        "primaryCategory": profile.primary_category,
-        "location": {
-            "city": location.city,
-            "district": location.district,
-            "address": location.address,
-            "roadAddress": location.road_address,
-            "phone": location.phone,
-            "lat": _number(location.lat),
-            "lng": _number(location.lng),
-        },
-        "priceAnalysis": {
-            "menuCount": prices.menu_count,
-            "pricedCount": prices.priced_count,
-            "min": prices.min,
-            "max": prices.max,
-            "mean": prices.mean,
-            "median": prices.median,
-            "currency": prices.currency,
-            "level": prices.level,
-        },
-        "sentiment": {
-            "score": sentiment.score,
-            "positiveRatio": _number(sentiment.positive_ratio),
-            "rating": _number(sentiment.rating),
-            "visitorReviewCount": sentiment.visitor_review_count,
-            "blogReviewCount": sentiment.blog_review_count,
-            "keywords": [
-                {"label": k.label, "count": k.count, "polarity": k.polarity.value}
-                for k in sentiment.keywords
-            ],
-        },
-        "scrapedAt": profile.scraped_at.isoformat().replace("+00:00", "Z"),
-        "cacheHit": outcome.cache_hit,
-    }
+# What --json prints of a stored profile (pydantic's include syntax), beside `cacheHit`.
+PROFILE_FIELDS = {
+    "store_id": True,
+    "store_name": True,
+    "naver_place_id": True,
+    "source_url": True,
+    "primary_category": True,
+    "location": True,
+    "price_analysis": True,
+    "sentiment": True,
+    "scraped_at": True,
+}
 
 
-def _number(value):
-    return None if value is None else float(value)
+def outcome_json(outcome: ScrapeOutcome) -> str:
+    return json_line(outcome.profile, include=PROFILE_FIELDS, cacheHit=outcome.cache_hit)
 
 
 class Command(DynamoCommand):
@@ -93,28 +62,31 @@ class Command(DynamoCommand):
                 html = path.read_bytes()
             except OSError as exc:
                 raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
-            failed = not self._run(
-                str(path),
-                lambda: services.store_import_html(
-                    html=html, url=url, actor=ACTOR, profile="batch"
-                ),
-            )
-            total = 1
-        else:
-            total = len(urls)
-            failed = 0
-            for position, link in enumerate(urls, 1):
-                if total > 1:
-                    self.stderr.write(f"[{position}/{total}] {link}")
-                ok = self._run(
-                    link,
-                    lambda link=link: services.store_add_by_url(
-                        url=link, actor=ACTOR, force=force, profile="batch"
+            jobs = [
+                (
+                    str(path),
+                    lambda: services.store_import_html(
+                        html=html, url=url, actor=ACTOR, mode="batch"
                     ),
                 )
-                failed += not ok
-        if total > 1 or failed:
-            self.stderr.write(f"{total - failed} stored, {failed} failed")
+            ]
+        else:
+            jobs = [
+                (
+                    link,
+                    lambda link=link: services.store_add_by_url(
+                        url=link, actor=ACTOR, force=force, mode="batch"
+                    ),
+                )
+                for link in urls
+            ]
+        failed = 0
+        for position, (label, call) in enumerate(jobs, 1):
+            if len(jobs) > 1:
+                self.stderr.write(f"[{position}/{len(jobs)}] {label}")
+            failed += not self._run(label, call)
+        if len(jobs) > 1 or failed:
+            self.stderr.write(f"{len(jobs) - failed} stored, {failed} failed")
         if failed:
             sys.exit(1)
 
@@ -124,22 +96,31 @@ class Command(DynamoCommand):
         except EndpointUnavailable:
             raise
         except (ScrapeError, DynamoError) as exc:
-            message = getattr(exc, "message", None) or str(exc)
+            message = str(getattr(exc, "message", None) or exc)
             self.stderr.write(self.style.ERROR(f"{label}: {message}"))
+            if self.as_json:
+                self.stdout.write(error_line(message, input=label))
             return False
         if self.as_json:
-            self.stdout.write(json.dumps(outcome_json(outcome), ensure_ascii=False))
+            self.stdout.write(outcome_json(outcome))
         else:
-            profile = outcome.profile
-            score = profile.sentiment.score
-            how = "cache hit" if outcome.cache_hit else "fetched"
-            if profile.source.value == "import":
-                how = "imported"
-            self.stdout.write(
-                f"{profile.store_name} ({profile.store_id}) {how}: "
-                f"{profile.primary_category or '-'}, "
-                f"{profile.location.city or '-'} {profile.location.district or ''}, "
-                f"price level {profile.price_analysis.level or '-'}, "
-                f"sentiment {'-' if score is None else score}"
-            )
+            self.stdout.write(summary_line(outcome))
         return True
+
+
+def summary_line(outcome: ScrapeOutcome) -> str:
+    profile = outcome.profile
+    score = profile.sentiment.score
+    if outcome.cache_hit:
+        how = "answered from the cache"
+    elif profile.source.value == "import":
+        how = "imported"
+    else:
+        how = "fetched"
+    return (
+        f"{profile.store_name} ({profile.store_id}) {how}: "
+        f"{profile.primary_category or '-'}, "
+        f"{profile.location.city or '-'} {profile.location.district or ''}, "
+        f"price level {profile.price_analysis.level or '-'}, "
+        f"sentiment {'-' if score is None else score}"
+    )

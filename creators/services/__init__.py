@@ -1,0 +1,51 @@
+"""Writes and workflows on creators: creator_<action>(*, ...), one module a job.
+
+- saving: adding (YouTube, by hand) and updating — the one upsert path;
+- sync: the daily YouTube sync and "Sync YouTube now";
+- deleting: a creator with every channel and owner link;
+- csv_import: CSV import (through the upsert) and export;
+- youtube: the quota ledger and the API client.
+"""
+
+from creators.repository import ChannelLinkRepository, CreatorRepository, QuotaRepository
+from creators.services.csv_import import ImportReport, creators_export, creators_import
+from creators.services.deleting import creator_delete
+from creators.services.saving import (
+    CreatorFields,
+    creator_add_manual,
+    creator_add_youtube,
+    creator_contact,
+    creator_save_channel,
+    creator_update,
+)
+from creators.services.sync import (
+    SyncNowResult,
+    SyncSummary,
+    creator_sync_now,
+    creators_sync,
+    estimate_units,
+)
+from creators.services.youtube import youtube_quota_meter, youtube_record_quota
+
+__all__ = [
+    "ChannelLinkRepository",
+    "CreatorFields",
+    "CreatorRepository",
+    "ImportReport",
+    "QuotaRepository",
+    "SyncNowResult",
+    "SyncSummary",
+    "creator_add_manual",
+    "creator_add_youtube",
+    "creator_contact",
+    "creator_delete",
+    "creator_save_channel",
+    "creator_sync_now",
+    "creator_update",
+    "creators_export",
+    "creators_import",
+    "creators_sync",
+    "estimate_units",
+    "youtube_quota_meter",
+    "youtube_record_quota",
+]

@@ -1,0 +1,41 @@
+"""Deleting a creator: every channel and its owner link, all or none."""
+
+import logging
+
+from django.utils.translation import gettext as _
+
+from creators.domain import MAX_CHANNELS_PER_CREATOR, CreatorError
+from creators.repository import ChannelLinkRepository, CreatorRepository
+from marketing.dynamo import errors as dynamo_errors
+from marketing.dynamo.client import ClientMode
+
+logger = logging.getLogger(__name__)
+
+
+def creator_delete(*, creator_id: str, actor: str, mode: ClientMode = "interactive") -> int:
+    """Delete a creator: every channel and its owner link, all or nothing; how many channels.
+
+    Each channel must still have the version just read, and each link still point at this
+    creator, so a channel synced or moved meanwhile fails the whole delete
+    (ConcurrentModification or ConditionFailed) rather than leaving half a creator.
+    """
+    repo = CreatorRepository(mode=mode)
+    links = ChannelLinkRepository(mode=mode)
+    channels = repo.channels_of(creator_id, consistent=True)
+    if not channels:
+        raise dynamo_errors.NotFound(creator_id)
+    if len(channels) > MAX_CHANNELS_PER_CREATOR:
+        raise CreatorError(
+            _("A creator with more than %(n)d channels cannot be deleted at once.")
+            % {"n": MAX_CHANNELS_PER_CREATOR}
+        )
+    actions = []
+    for channel in channels:
+        actions.append(repo.delete_action(*repo.key(channel), expected_version=channel.version))
+        # A link pointing at another creator stops the delete; a missing one does not.
+        actions.append(
+            links.release_action(channel.platform, channel.channel_id, creator_id=creator_id)
+        )
+    repo.transact_write(actions)
+    logger.info("creator %s deleted by %s (%d channels)", creator_id, actor, len(channels))
+    return len(channels)
