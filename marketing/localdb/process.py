@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import os
 import signal
 import socket
 import subprocess
@@ -11,6 +12,7 @@ import time
 from pathlib import Path
 from types import TracebackType
 
+from .journal import Damaged
 from .targets import authorization_for
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -42,6 +44,20 @@ def answers(port: int, timeout: float = 1.0) -> bool:
         return False
     finally:
         connection.close()
+
+
+class StartRefused(RuntimeError):
+    """The server exited while starting; reason is what it said (e.g. a damaged journal)."""
+
+    def __init__(self, returncode: int, reason: str):
+        detail = f": {reason}" if reason else ""
+        super().__init__(f"local DynamoDB exited with code {returncode} while starting{detail}")
+        self.returncode = returncode
+        self.reason = reason
+
+    @property
+    def damaged(self) -> bool:
+        return self.returncode == Damaged.EXIT_STATUS
 
 
 class LocalDynamoProcess:
@@ -79,19 +95,37 @@ class LocalDynamoProcess:
         return argv
 
     def start(self, timeout: float = 30) -> LocalDynamoProcess:
-        """Spawn the server and return once it answers requests (after its recovery)."""
+        """Spawn the server and return once it answers requests (after its recovery).
+
+        Raises StartRefused, with the server's own explanation, if it exits instead.
+        """
         if self._process is not None and self._process.poll() is None:
             raise RuntimeError(f"local DynamoDB already running (pid {self._process.pid})")
         if answers(self.port, timeout=0.5):
             # Otherwise the readiness poll below would mistake that server for ours.
             raise RuntimeError(f"something already answers DynamoDB calls on port {self.port}")
-        self._process = subprocess.Popen(self.command(), cwd=REPO_ROOT)  # noqa: S603
+        # The server writes why it gave up to this pipe; its stderr stays the terminal's.
+        status_read, status_write = os.pipe()
+        try:
+            command = [*self.command(), "--status-fd", str(status_write)]
+            self._process = subprocess.Popen(  # noqa: S603
+                command, cwd=REPO_ROOT, pass_fds=(status_write,)
+            )
+        finally:
+            os.close(status_write)
+        try:
+            return self._wait_until_answering(timeout, status_read)
+        finally:
+            os.close(status_read)
+
+    def _wait_until_answering(self, timeout: float, status: int) -> LocalDynamoProcess:
+        assert self._process is not None
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
                 code = self._process.returncode
                 self._process = None
-                raise RuntimeError(f"local DynamoDB exited with code {code} while starting")
+                raise StartRefused(code, _read_all(status).strip())
             if answers(self.port):
                 return self
             time.sleep(0.05)
@@ -130,3 +164,15 @@ class LocalDynamoProcess:
         traceback: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+def _read_all(fd: int) -> str:
+    """What is in the pipe, without waiting for a writer that may still hold it open."""
+    os.set_blocking(fd, False)
+    chunks = []
+    try:
+        while chunk := os.read(fd, 65536):
+            chunks.append(chunk)
+    except BlockingIOError:
+        pass
+    return b"".join(chunks).decode(errors="replace")

@@ -3,6 +3,8 @@
 A snapshot file uses the journal's record framing: a header record naming the journal
 sequence number it covers, one record per rebuilding request, and an end record with the
 count, so a file missing its tail is recognised as damaged rather than read as complete.
+A snapshot is written whole and renamed into place, so unlike the journal it has no torn
+tail to forgive: any record that does not check out makes loading it fail.
 Being logical (CreateTable, UpdateTimeToLive, BatchWriteItem, ...) keeps it independent
 of moto's internal classes, which change between releases.
 """
@@ -17,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import journal
-from .journal import Record
+from .journal import Damaged, Record
 from .moto_app import TARGET_PREFIX, MotoDynamo
 
 HEADER_TARGET = "localdb.snapshot"
@@ -26,7 +28,7 @@ FORMAT_VERSION = 1
 BATCH_SIZE = 25  # DynamoDB's BatchWriteItem limit
 
 
-class SnapshotError(RuntimeError):
+class SnapshotError(Damaged):
     """The snapshot file is damaged; it was written atomically, so this is not a torn write."""
 
 
@@ -49,16 +51,22 @@ def _json(body: dict[str, Any]) -> bytes:
 
 def write(path: Path, seq: int, requests: Iterable[Request]) -> int:
     """Write atomically (temp file, fsync, rename, fsync directory); return the request count."""
+    records = (
+        Record(seq, TARGET_PREFIX + request.operation, request.region, _json(request.body))
+        for request in requests
+    )
+    return write_records(path, seq, records)
+
+
+def write_records(path: Path, seq: int, records: Iterable[Record]) -> int:
+    """write() for requests already framed as records (all carrying seq)."""
     tmp = path.with_name(path.name + ".tmp")
     count = 0
     with open(tmp, "wb") as f:
         header = {"version": FORMAT_VERSION, "seq": seq}
         f.write(journal.encode(Record(seq, HEADER_TARGET, "", _json(header))))
-        for request in requests:
-            body = _json(request.body)
-            f.write(
-                journal.encode(Record(seq, TARGET_PREFIX + request.operation, request.region, body))
-            )
+        for record in records:
+            f.write(journal.encode(record))
             count += 1
         f.write(journal.encode(Record(seq, END_TARGET, "", _json({"count": count}))))
         f.flush()
@@ -71,15 +79,29 @@ def write(path: Path, seq: int, requests: Iterable[Request]) -> int:
 def load(path: Path) -> Snapshot | None:
     if not path.exists():
         return None
-    records = [record for record, _ in journal.scan(path.read_bytes())]
-    if len(records) < 2 or records[0].target != HEADER_TARGET or records[-1].target != END_TARGET:
-        raise SnapshotError(f"{path} is incomplete or corrupt")
-    header = json.loads(records[0].body)
-    body = records[1:-1]
-    if header.get("version") != FORMAT_VERSION or json.loads(records[-1].body)["count"] != len(
-        body
-    ):
-        raise SnapshotError(f"{path} has an unknown version or a wrong record count")
+    reading = journal.read(path.read_bytes(), same_seq=True)
+    if reading.bad:
+        damage = reading.bad[0]
+        raise SnapshotError(
+            path,
+            damage.start,
+            f"the record there {damage.reason}; a snapshot is written whole, so no part of it "
+            "may be dropped",
+        )
+    frames = reading.frames
+    if not frames or frames[0].record.target != HEADER_TARGET:
+        raise SnapshotError(path, 0, "it does not start with a snapshot header")
+    if len(frames) < 2 or frames[-1].record.target != END_TARGET:
+        raise SnapshotError(path, reading.size, "it lacks its end record")
+    header = json.loads(frames[0].record.body)
+    if header.get("version") != FORMAT_VERSION:
+        raise SnapshotError(path, 0, f"unknown format version {header.get('version')!r}")
+    body = [frame.record for frame in frames[1:-1]]
+    count = json.loads(frames[-1].record.body).get("count")
+    if count != len(body):
+        raise SnapshotError(
+            path, frames[-1].offset, f"its end record counts {count} requests, not {len(body)}"
+        )
     return Snapshot(int(header["seq"]), body)
 
 

@@ -22,7 +22,7 @@ from typing import Any
 from . import snapshot
 from .fast_requests import RequestNotParsed
 from .heap import Heap
-from .journal import Journal, Record
+from .journal import Damaged, Journal, Record
 from .moto_app import MotoDynamo, Reply, environ_with_body, error_reply
 from .targets import is_known, is_mutating
 
@@ -59,7 +59,7 @@ class Recovery:
     journal_records: int = 0
     replayed: int = 0
     skipped: int = 0  # already covered by the snapshot (crash between rename and truncate)
-    dropped_bytes: int = 0  # torn or corrupt tail cut off the journal
+    dropped_bytes: int = 0  # torn tail cut off the journal
     failed_replays: int = 0
     compacted: bool = False
     seconds: float = 0.0
@@ -108,16 +108,35 @@ class Store:
             return stats
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self._dir_lock = lock_data_dir(self.data_dir)
+        try:
+            self._recover(stats)
+        except Damaged:
+            # Refused before touching anything: salvage may have the directory now.
+            os.close(self._dir_lock)
+            self._dir_lock = None
+            raise
+        stats.seconds = time.perf_counter() - started
+        return stats
+
+    def _recover(self, stats: Recovery) -> None:
         with self.lock:
+            # Both files are checked before anything is replayed or cut: a damaged one stops
+            # the start-up here (SnapshotError, JournalCorrupt) with both left untouched.
             loaded = snapshot.load(self._snapshot_path)
+            contents = self._journal.recover()
             if loaded is not None:
                 for record in loaded.records:
                     self._replay(record, stats)
                 stats.snapshot_requests = len(loaded.records)
                 self.seq = loaded.seq
-            contents = self._journal.recover()
             stats.journal_records = len(contents.records)
             stats.dropped_bytes = contents.dropped_bytes
+            if contents.dropped_bytes:
+                log(
+                    f"dropped a torn record at the end of {self._journal.path}: "
+                    f"{contents.dropped_bytes} bytes from byte offset {contents.valid_bytes} "
+                    "(a write cut short by a crash, never acknowledged)"
+                )
             for record in contents.records:
                 if record.seq <= self.seq:
                     stats.skipped += 1
@@ -131,8 +150,6 @@ class Store:
                 stats.compacted = True
             if self.heap is not None:
                 self.heap.settle(full=True)
-        stats.seconds = time.perf_counter() - started
-        return stats
 
     def _replay(self, record: Record, stats: Recovery) -> None:
         self.regions.add(record.region)

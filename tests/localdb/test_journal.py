@@ -11,7 +11,7 @@ from moto.core.base_backend import BackendDict
 from werkzeug.test import EnvironBuilder
 
 from marketing.localdb import journal
-from marketing.localdb.journal import Journal, Record
+from marketing.localdb.journal import Journal, JournalCorrupt, Record
 from marketing.localdb.moto_app import CONTENT_TYPE, TARGET_PREFIX, Reply
 from marketing.localdb.store import JOURNAL_FILE, SNAPSHOT_FILE, Store
 from marketing.localdb.targets import authorization_for, is_mutating, region_from_authorization
@@ -68,7 +68,7 @@ def scan_keys(store: Store) -> list[str]:
 def test_records_round_trip_through_the_framing():
     records = [Record(i, f"{TARGET_PREFIX}PutItem", REGION, b'{"n":%d}' % i) for i in (1, 2, 3)]
     data = b"".join(journal.encode(r) for r in records)
-    assert [r for r, _ in journal.scan(data)] == records
+    assert [frame.record for frame in journal.read(data).frames] == records
 
 
 def test_targets_and_regions():
@@ -116,23 +116,100 @@ def test_torn_record_does_not_stop_the_store_recovering(tmp_path):
     assert scan_keys(open_store(tmp_path)) == ["a", "b"]
 
 
-def test_corrupt_crc_stops_replay_at_that_record(tmp_path):
-    store = open_store(tmp_path)
+def journal_of_puts(data_dir, count: int = 5) -> tuple[bytes, list[journal.Frame]]:
+    """A closed store's journal: CreateTable, then a put of k0, k1, ... as seq 2, 3, ..."""
+    store = open_store(data_dir)
     call(store, "CreateTable", SIMPLE_TABLE)
-    for i in range(5):
+    for i in range(count):
         put(store, f"k{i}")
     store.close()
+    data = (data_dir / JOURNAL_FILE).read_bytes()
+    return data, journal.read(data).frames
+
+
+def flip_body_byte(data: bytearray, frames: list[journal.Frame]) -> None:
+    data[frames[3].end - 2] ^= 0xFF
+
+
+def flip_length_past_the_end(data: bytearray, frames: list[journal.Frame]) -> None:
+    data[frames[3].offset] ^= 0x01  # +16 MiB: the record now seems to run past the file's end
+
+
+def shorten_length(data: bytearray, frames: list[journal.Frame]) -> None:
+    data[frames[3].offset + 3] ^= 0x10
+
+
+def repeat_an_earlier_record(data: bytearray, frames: list[journal.Frame]) -> None:
+    # Intact, but seq 2 again after seq 3: not a record this journal could hold there.
+    data[frames[3].offset : frames[3].end] = data[frames[1].offset : frames[1].end]
+
+
+@pytest.mark.parametrize(
+    "damage", [flip_body_byte, flip_length_past_the_end, shorten_length, repeat_an_earlier_record]
+)
+def test_a_bad_record_followed_by_an_intact_one_is_refused_and_the_file_left_untouched(
+    tmp_path, damage
+):
+    data, frames = journal_of_puts(tmp_path)
+    damaged = bytearray(data)
+    damage(damaged, frames)
     path = tmp_path / JOURNAL_FILE
-    data = bytearray(path.read_bytes())
-    ends = [end for _, end in journal.scan(bytes(data))]
-    data[ends[3] - 2] ^= 0xFF  # a byte inside the 4th record (the put of k2)
-    path.write_bytes(bytes(data))
+    path.write_bytes(bytes(damaged))
 
-    contents = Journal(path).recover()
+    with pytest.raises(JournalCorrupt) as refused:
+        open_store(tmp_path)
 
-    assert [r.seq for r in contents.records] == [1, 2, 3]
-    assert path.stat().st_size == ends[2]
-    assert scan_keys(open_store(tmp_path)) == ["k0", "k1"]
+    assert refused.value.path == path
+    assert refused.value.offset == frames[3].offset
+    assert f"{path} is damaged at byte offset {frames[3].offset}" in str(refused.value)
+    assert path.read_bytes() == bytes(damaged)
+
+
+def test_damage_to_the_very_first_record_is_found_too(tmp_path):
+    data, _ = journal_of_puts(tmp_path)
+    damaged = bytearray(data)
+    damaged[0] = 0xFF  # the length field of the first record
+    (tmp_path / JOURNAL_FILE).write_bytes(bytes(damaged))
+
+    with pytest.raises(JournalCorrupt, match="byte offset 0:"):
+        Journal(tmp_path / JOURNAL_FILE).recover()
+
+
+@pytest.mark.parametrize("cut", [3, 9, 30, -1])
+def test_a_record_cut_short_at_the_end_is_a_torn_tail(tmp_path, cut):
+    data, frames = journal_of_puts(tmp_path)
+    last = frames[-1]
+    (tmp_path / JOURNAL_FILE).write_bytes(data[: last.offset + cut % (last.end - last.offset)])
+
+    contents = Journal(tmp_path / JOURNAL_FILE).recover()
+
+    assert [r.seq for r in contents.records] == [f.record.seq for f in frames[:-1]]
+    assert (tmp_path / JOURNAL_FILE).stat().st_size == last.offset
+
+
+def test_a_last_record_with_a_bad_checksum_and_nothing_after_it_counts_as_torn(tmp_path):
+    data, frames = journal_of_puts(tmp_path)
+    damaged = bytearray(data)
+    damaged[frames[-1].end - 2] ^= 0xFF
+    (tmp_path / JOURNAL_FILE).write_bytes(bytes(damaged))
+
+    assert scan_keys(open_store(tmp_path)) == ["k0", "k1", "k2", "k3"]
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        b"\x00" * 100_000,  # a size extended before the data reached the disk
+        journal.encode(Record(99, f"{TARGET_PREFIX}PutItem", REGION, b"x" * (1 << 20)))[:5000],
+    ],
+    ids=["zero-filled", "half-written large record"],
+)
+def test_damage_running_to_the_end_with_nothing_intact_after_it_is_a_torn_tail(tmp_path, tail):
+    data, _ = journal_of_puts(tmp_path)
+    for prefix in (data, b""):  # with intact records before it, and as the only content
+        reading = journal.read(prefix + tail)
+        assert reading.torn_tail is not None and reading.torn_tail.start == len(prefix)
+        assert reading.corruption is None
 
 
 def test_journal_records_covered_by_the_snapshot_are_not_applied_twice(tmp_path):

@@ -68,7 +68,7 @@ class Command(BaseCommand):
         return True
 
     def _start_embedded_server(self):
-        from marketing.localdb.process import LocalDynamoProcess
+        from marketing.localdb.process import LocalDynamoProcess, StartRefused
 
         data_dir = Path(settings.LOCAL_DYNAMODB_DIR)
         server = LocalDynamoProcess(settings.LOCAL_DYNAMODB_PORT, data_dir)
@@ -76,6 +76,11 @@ class Command(BaseCommand):
         try:
             server.start()
         except (RuntimeError, TimeoutError) as exc:
+            if isinstance(exc, StartRefused) and exc.damaged:
+                # Its own words (which file is damaged where, how to salvage), not a port hint.
+                raise CommandError(
+                    f"The embedded DynamoDB did not start.\n{exc.reason}", returncode=exc.returncode
+                ) from exc
             raise CommandError(
                 f"The embedded DynamoDB did not start: {exc}. If another program uses port "
                 f"{server.port}, set LOCAL_DYNAMODB_PORT to a free one."
