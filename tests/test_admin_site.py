@@ -177,3 +177,24 @@ def test_a_dynamodb_page_says_how_to_start_dynamodb_when_nothing_answers(client_
         dynamo_config.configure(previous)
     assert response.status_code == 503
     assert "python manage.py localdynamo" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("app_label", "model_name"), permissions.CONSOLE_MODELS)
+@pytest.mark.parametrize("user", ["viewer", "superuser"])
+def test_view_on_site_shortcut_is_a_404_for_console_models(
+    client, make_staff, django_user_model, app_label, model_name, user
+):
+    # The console's models are permission-only (no table): the admin's shortcut used to
+    # query them and answer 500.
+    from django.contrib.contenttypes.models import ContentType
+
+    if user == "superuser":
+        client.force_login(django_user_model.objects.create_superuser("root", password="x"))
+    else:
+        client.force_login(make_staff(user))
+    content_type = ContentType.objects.get(app_label=app_label, model=model_name)
+    for object_id in ("1", "00000000-0000-0000-0000-000000000000"):
+        url = reverse("admin:view_on_site", args=[content_type.pk, object_id])
+        assert url == f"/r/{content_type.pk}/{object_id}/"
+        assert client.get(url).status_code == 404
