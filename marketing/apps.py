@@ -14,6 +14,7 @@ class MarketingConfig(AppConfig):
     def ready(self):
         from django.conf import settings
 
+        from marketing import checks  # noqa: F401  (registers the console's system checks)
         from marketing.dynamo.config import DynamoConfig, configure
 
         configure(
