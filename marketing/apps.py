@@ -1,3 +1,4 @@
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
 from django.utils.translation import gettext_lazy as _
@@ -5,6 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 class ConsoleAdminConfig(AdminConfig):
     default_site = "marketing.admin_site.ConsoleAdminSite"
+
+
+class LoginLockoutConfig(AxesAppConfig):
+    """django-axes (failed logins and lockouts), under a name staff can read."""
+
+    verbose_name = _("Login lockouts")
 
 
 class MarketingConfig(AppConfig):
