@@ -5,6 +5,7 @@ import importlib
 from django.apps import apps
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.urls import NoReverseMatch, path, re_path, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -59,7 +60,16 @@ class ConsoleAdminSite(admin.AdminSite):
 
     def get_urls(self):
         # Prepended: appended routes would be swallowed by the admin's catch-all view.
-        return self.console_urls() + super().get_urls()
+        return [*self.console_urls(), self._no_view_on_site_url(), *super().get_urls()]
+
+    def _no_view_on_site_url(self):
+        # The admin's "view on site" shortcut looks objects up through the ORM, and the
+        # console's models are permission-only (no table): it could only answer 500.
+        # No console page links to it, so the route answers 404 under the same name.
+        def view_on_site(request, content_type_id, object_id):
+            raise Http404
+
+        return path("r/<path:content_type_id>/<path:object_id>/", view_on_site, name="view_on_site")
 
     def get_app_list(self, request, app_label=None):
         app_list = super().get_app_list(request, app_label)

@@ -1,3 +1,4 @@
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +8,12 @@ class ConsoleAdminConfig(AdminConfig):
     default_site = "marketing.admin_site.ConsoleAdminSite"
 
 
+class LoginLockoutConfig(AxesAppConfig):
+    """django-axes (failed logins and lockouts), under a name staff can read."""
+
+    verbose_name = _("Login lockouts")
+
+
 class MarketingConfig(AppConfig):
     name = "marketing"
     verbose_name = _("Console")
@@ -14,6 +21,7 @@ class MarketingConfig(AppConfig):
     def ready(self):
         from django.conf import settings
 
+        from marketing import checks  # noqa: F401  (registers the console's system checks)
         from marketing.dynamo.config import DynamoConfig, configure
 
         configure(

@@ -6,6 +6,7 @@ in development mode on the embedded local DynamoDB (see marketing/localdb).
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "marketing.apps.LoginLockoutConfig",
     "marketing.apps.MarketingConfig",
     "stores",
     "creators",
@@ -73,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "marketing.middleware.DynamoUnavailableMiddleware",
+    # Last: turns a locked-out login into the lockout page (see "Login lockout" below).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "marketing.urls"
@@ -129,6 +133,32 @@ STORAGES = {
 
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"
+
+# --- Login lockout (django-axes) ------------------------------------------------
+# The axes backend comes first: it refuses a locked-out user or address before any
+# password is checked. Superusers unlock under "Login lockouts" in the console, or with
+# `python manage.py axes_reset_username USER` / `axes_reset_ip ADDRESS` / `axes_reset`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+# Each is counted and locked on its own: a user name from any address, an address for
+# any user name.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+_cooloff_minutes = env.int("AXES_COOLOFF_MINUTES", default=15)
+# 0: locked until a superuser unlocks. Otherwise failures older than this stop counting.
+AXES_COOLOFF_TIME = timedelta(minutes=_cooloff_minutes) if _cooloff_minutes > 0 else None
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "marketing.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "marketing.client_ip.client_ip"
+AXES_VERBOSE = False
+# Where the client's address comes from: the connection (REMOTE_ADDR) unless the console
+# runs behind proxies that add it to a header. Then name the header and how many proxies
+# append to it; the address the outermost trusted proxy saw is used, so a client cannot
+# pick its own by sending the header itself.
+CONSOLE_CLIENT_IP_HEADER = env.str("CONSOLE_CLIENT_IP_HEADER", default="")
+CONSOLE_TRUSTED_PROXY_COUNT = env.int("CONSOLE_TRUSTED_PROXY_COUNT", default=1)
 
 # No upload keeps more than this on disk or in memory (the largest form takes 8 MB).
 FILE_UPLOAD_MAX_BYTES = 10 * 1024 * 1024

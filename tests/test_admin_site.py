@@ -1,5 +1,7 @@
 """The console shell: sections, roles and the permission map, enforced server-side."""
 
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
 
@@ -177,3 +179,73 @@ def test_a_dynamodb_page_says_how_to_start_dynamodb_when_nothing_answers(client_
         dynamo_config.configure(previous)
     assert response.status_code == 503
     assert "python manage.py localdynamo" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("app_label", "model_name"), permissions.CONSOLE_MODELS)
+@pytest.mark.parametrize("user", ["viewer", "superuser"])
+def test_view_on_site_shortcut_is_a_404_for_console_models(
+    client, make_staff, django_user_model, app_label, model_name, user
+):
+    # The console's models are permission-only (no table): the admin's shortcut used to
+    # query them and answer 500.
+    from django.contrib.contenttypes.models import ContentType
+
+    if user == "superuser":
+        client.force_login(django_user_model.objects.create_superuser("root", password="x"))
+    else:
+        client.force_login(make_staff(user))
+    content_type = ContentType.objects.get(app_label=app_label, model=model_name)
+    for object_id in ("1", "00000000-0000-0000-0000-000000000000"):
+        url = reverse("admin:view_on_site", args=[content_type.pk, object_id])
+        assert url == f"/r/{content_type.pk}/{object_id}/"
+        assert client.get(url).status_code == 404
+
+
+FAVICON_BYTES = (
+    Path(__file__).parent.parent / "marketing/static/marketing/favicon.ico"
+).read_bytes()
+
+
+def _served(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return b"".join(response.streaming_content)
+
+
+@pytest.mark.django_db
+def test_every_page_links_the_favicon_and_favicon_ico_leads_to_it(client, client_as, settings):
+    # As in development (DEBUG): whitenoise serves static files straight from the apps.
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
+    icon_link = '<link rel="icon" href="/static/marketing/favicon.ico"'
+    assert icon_link in client.get(reverse("admin:login")).content.decode()
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"] == "/static/marketing/favicon.ico"
+    assert _served(client, response["Location"]) == FAVICON_BYTES
+    assert icon_link in client_as("viewer").get(reverse("admin:index")).content.decode()
+
+
+@pytest.mark.django_db
+def test_favicon_is_served_from_collected_static_files_in_production(client, settings, tmp_path):
+    # As in production: collectstatic's hashed, compressed files, served by whitenoise.
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    settings.WHITENOISE_USE_FINDERS = False
+    call_command("collectstatic", "--noinput", verbosity=0)
+    login_page = client.get(reverse("admin:login")).content.decode()
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    hashed = response["Location"]
+    assert (
+        hashed.startswith("/static/marketing/favicon.")
+        and hashed != "/static/marketing/favicon.ico"
+    )
+    assert f'<link rel="icon" href="{hashed}"' in login_page
+    assert _served(client, hashed) == FAVICON_BYTES

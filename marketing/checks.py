@@ -1,0 +1,56 @@
+"""The console's system checks: run by `manage.py check` (and --deploy), runserver, migrate."""
+
+from django.conf import settings
+from django.core.checks import Error, Tags, Warning, register
+
+from creators import crypto
+from marketing.client_ip import CONNECTION_ADDRESS
+
+
+@register(Tags.security)
+def encryption_keys_check(app_configs, **kwargs):
+    """CONSOLE_ENCRYPTION_KEYS parses: ids, base64, 32-byte keys, no repeats, not empty.
+
+    Settings only read the value; a bad one is reported here, by name and without the
+    key itself, rather than as a 500 on the first page that opens a contact.
+    """
+    return [
+        Error(
+            f"CONSOLE_ENCRYPTION_KEYS: {problem}",
+            hint=(
+                "Use `id:base64key` entries separated by commas, the current key first. "
+                "Make a key with `python -m creators.crypto k1`."
+            ),
+            id="console.E001",
+        )
+        for problem in crypto.key_problems(settings.CONSOLE_ENCRYPTION_KEYS)
+    ]
+
+
+@register(Tags.security, deploy=True)
+def client_address_check(app_configs, **kwargs):
+    """Login lockouts by address need to know where the client's address comes from."""
+    header = settings.CONSOLE_CLIENT_IP_HEADER
+    if header and header != CONNECTION_ADDRESS and settings.CONSOLE_TRUSTED_PROXY_COUNT < 1:
+        return [
+            Error(
+                "CONSOLE_TRUSTED_PROXY_COUNT must be 1 or more when CONSOLE_CLIENT_IP_HEADER "
+                "names a header.",
+                id="console.E002",
+            )
+        ]
+    if header:
+        return []
+    return [
+        Warning(
+            "CONSOLE_CLIENT_IP_HEADER is not set: login lockouts take the client's address "
+            "from the connection. Behind a proxy that is the proxy's address, so one "
+            "client's failed log-ins would lock out everyone's.",
+            hint=(
+                "Behind a proxy, set CONSOLE_CLIENT_IP_HEADER=X-Forwarded-For (and "
+                "CONSOLE_TRUSTED_PROXY_COUNT if more than one proxy appends to it). "
+                f"Serving clients directly, set CONSOLE_CLIENT_IP_HEADER={CONNECTION_ADDRESS}."
+            ),
+            id="console.W001",
+        )
+    ]
