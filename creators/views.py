@@ -246,13 +246,27 @@ class CreatorChangeView(CreatorPageMixin, ConsoleFormView):
 
     def get_initial(self):
         primary = self.object[0]
+        readable = {
+            name: value
+            for name, value in services.creator_contact(primary).items()
+            if isinstance(value, str)
+        }
         return {
             "categories": primary.categories,
             "region": primary.region or "",
             "status": primary.status.value,
             "version": primary.version,
-            **services.creator_contact(primary),
+            **readable,
         }
+
+    def get_form(self):
+        """A contact field that cannot be decrypted is shown locked, with why; the save
+        keeps its stored value whatever is posted for it."""
+        form = super().get_form()
+        for name, problem in services.creator_unreadable_contact(self.object[0]).items():
+            form.fields[name].disabled = True
+            form.fields[name].help_text = str(problem)
+        return form
 
     def form_valid(self, form):
         data = form.cleaned_data

@@ -16,6 +16,7 @@ from creators.services.saving import (
     creator_add_youtube,
     creator_contact,
     creator_save_channel,
+    creator_unreadable_contact,
     creator_update,
 )
 from creators.services.sync import (
@@ -41,6 +42,7 @@ __all__ = [
     "creator_delete",
     "creator_save_channel",
     "creator_sync_now",
+    "creator_unreadable_contact",
     "creator_update",
     "creators_export",
     "creators_import",

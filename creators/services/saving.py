@@ -77,8 +77,9 @@ class CreatorFields:
     def __bool__(self) -> bool:
         return any(getattr(self, name) is not None for name in CREATOR_LEVEL_FIELDS)
 
-    def update_for(self, creator_id: str) -> dict:
-        """The model update these values make on a channel of `creator_id`."""
+    def update_for(self, creator_id: str, previous: dict[str, str] | None = None) -> dict:
+        """The model update these values make on a channel of `creator_id` whose stored
+        contact is `previous` (a stored field that cannot be decrypted is kept)."""
         update = {
             name: getattr(self, name)
             for name in ("categories", "region", "status")
@@ -87,13 +88,16 @@ class CreatorFields:
         if "categories" in update:
             update["categories"] = list(update["categories"])
         if self.contact is not None:
-            update["contact"] = seal(self.contact, creator_id)
+            update["contact"] = seal(self.contact, creator_id, previous or {})
         return update
 
 
-def seal(contact: dict[str, str], creator_id: str) -> dict[str, str]:
+def seal(contact: dict[str, str], creator_id: str, previous: dict[str, str]) -> dict[str, str]:
+    """The contact to store: the given fields sealed for the creator; a stored field that
+    cannot be decrypted (a key not configured) is kept as stored, never cleared or
+    rewritten."""
     cleaned = {name: (contact.get(name) or "").strip() for name in CONTACT_FIELDS}
-    return crypto.seal_contact(cleaned, creator_id=creator_id)
+    return crypto.reseal_contact(cleaned, previous=previous, creator_id=creator_id)
 
 
 # --- the entry points ---------------------------------------------------------------------
@@ -286,7 +290,8 @@ class _ChannelSaver:
                 new = new.model_copy(update={**kept, "creator_id": link_to, "primary": False})
             else:
                 new = new.model_copy(update={"creator_id": link_to})
-        new = with_derived_fields(new.model_copy(update=fields.update_for(new.creator_id)))
+        update = fields.update_for(new.creator_id, new.contact)
+        new = with_derived_fields(new.model_copy(update=update))
         link = ChannelLink(
             platform=new.platform, channel_id=new.channel_id, creator_id=new.creator_id
         )
@@ -359,7 +364,8 @@ def merged(
     if not incoming.country:
         data["country"] = existing.country
     channel = CreatorChannel.model_validate(data)
-    return with_derived_fields(channel.model_copy(update=fields.update_for(existing.creator_id)))
+    update = fields.update_for(existing.creator_id, existing.contact)
+    return with_derived_fields(channel.model_copy(update=update))
 
 
 def _find(channels: list[CreatorChannel], wanted: CreatorChannel) -> CreatorChannel | None:
@@ -415,7 +421,7 @@ def creator_update(
         "status": CreatorStatus(status),
     }
     if contact is not None:
-        update["contact"] = seal(contact, creator_id)
+        update["contact"] = seal(contact, creator_id, channels[0].contact)
     actions = [
         repo.put_action(
             channel.model_copy(update=update),
@@ -437,6 +443,13 @@ def creator_update(
     return actions[0].item
 
 
-def creator_contact(channel: CreatorChannel) -> dict[str, str]:
-    """The plaintext contact. Callers check `creators.change_creator` first."""
+def creator_contact(channel: CreatorChannel) -> dict[str, str | crypto.Undecryptable]:
+    """The plaintext contact; a field that cannot be decrypted is an `Undecryptable`,
+    which says why. Callers check `creators.change_creator` first."""
     return crypto.open_contact(channel.contact, creator_id=channel.creator_id)
+
+
+def creator_unreadable_contact(channel: CreatorChannel) -> dict[str, crypto.Undecryptable]:
+    """The contact fields stored with a key that is not configured (or damaged): they are
+    kept as stored by every save, and the change form leaves them locked."""
+    return crypto.undecryptable_fields(channel.contact, creator_id=channel.creator_id)
