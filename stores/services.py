@@ -13,6 +13,8 @@ import gzip
 import json
 from collections.abc import Callable
 
+from django.utils.translation import gettext
+
 from marketing.dynamo import errors, serde
 from marketing.dynamo.client import ClientMode
 from marketing.dynamo.repository import transact_write
@@ -30,7 +32,7 @@ from stores.domain import (
 )
 from stores.naver import fetcher as fetcher_module
 from stores.naver import urls
-from stores.naver.errors import InvalidPlaceUrl, ParseError
+from stores.naver.errors import Blocked, InvalidPlaceUrl, ParseError, SavedBlockPage
 from stores.naver.fetcher import NaverFetcher
 from stores.naver.parser import parse_place_page
 from stores.repository import CacheStatsRepository, DirectoryRepository, StoreRepository
@@ -96,7 +98,8 @@ def _fetch_place(fetcher: NaverFetcher, ref: urls.PlaceRef) -> ParsedPlace:
 def _check_same_place(place: ParsedPlace, place_id: str) -> None:
     if place.place_id != place_id:
         raise ParseError(
-            f"The page is about place {place.place_id}, not the place asked for ({place_id})."
+            gettext("The page is about place %(found)s, not the place asked for (%(asked)s).")
+            % {"found": place.place_id, "asked": place_id}
         )
 
 
@@ -119,7 +122,10 @@ def store_import_html(
                 "A short naver.me link cannot be checked offline; paste the place URL."
             )
         expected = ref.place_id
-    place = parse_place_page(html, expected_place_id=expected)
+    try:
+        place = parse_place_page(html, expected_place_id=expected)
+    except Blocked as exc:
+        raise SavedBlockPage() from exc
     if expected:
         _check_same_place(place, expected)
     return store_save_parsed(

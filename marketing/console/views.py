@@ -325,6 +325,7 @@ class SectionPageView(ConsoleView):
 
     template_name = "admin/console/section_page.html"
     action = "changelist"
+    placeholder = True  # the index offers no "Add" link to it
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -115,3 +115,30 @@ def test_missing_endpoint_fails_fast_with_the_how_to(tmp_path):
             call_command("scrape_store", "1234567")
     finally:
         dynamo_config.configure(previous)
+
+
+# --- #10.17: honest counts and labels, failures as JSON objects ---------------------------
+
+
+@pytest.mark.usefixtures("dynamo_tables")
+def test_a_failed_saved_page_counts_as_one_failure_in_both_formats(tmp_path):
+    path = tmp_path / "blocked.html"
+    path.write_text(pages.block_page(), encoding="utf-8")
+    code, out, err = run("--html-file", str(path))
+    assert code == 1 and "0 stored, 1 failed" in err and "True" not in err
+    # A saved block page is not met with "use Import saved page" advice.
+    assert "Import saved page" not in err and "block is lifted" in err
+    code, out, _err = run("--html-file", str(path), "--json")
+    (line,) = out.splitlines()
+    assert code == 1 and json.loads(line)["error"] and json.loads(line)["input"] == str(path)
+
+
+@pytest.mark.usefixtures("dynamo_tables")
+def test_a_cache_hit_is_reported_as_one_even_for_an_imported_store(tmp_path, mocked_http):
+    path = tmp_path / "saved.html"
+    path.write_text(pages.home_page("31000001"), encoding="utf-8")
+    code, out, _err = run("--html-file", str(path))
+    assert code == 0 and "imported from the saved page" in out
+    code, out, _err = run("31000001")
+    assert code == 0 and "answered from the cache" in out and "imported" not in out
+    assert len(mocked_http.calls) == 0
