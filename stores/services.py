@@ -16,6 +16,7 @@ from collections.abc import Callable
 from django.utils.translation import gettext
 
 from marketing.dynamo import errors, serde
+from marketing.dynamo.backoff import Backoff
 from marketing.dynamo.client import ClientMode
 from marketing.dynamo.repository import transact_write
 from stores import analysis
@@ -39,6 +40,8 @@ from stores.repository import CacheStatsRepository, DirectoryRepository, StoreRe
 
 MAX_RAW_PAYLOAD_BYTES = 200 * 1024  # keeps a profile well under DynamoDB's 400 KB item limit
 MAX_IMPORT_BYTES = 8 * 1024 * 1024
+# A save that loses a race with another save of the same store reads again and retries.
+SAVE_RETRIES = Backoff(base=0.02, cap=0.5, max_attempts=8)
 
 Clock = Callable[[], dt.datetime]
 
@@ -177,10 +180,26 @@ def store_save_parsed(
     clock: Clock = serde.utcnow,
     mode: ClientMode = "interactive",
 ) -> ScrapeOutcome:
-    """A new latest profile; the GSI keys move to it from the previous one in one transaction."""
+    """A new latest profile; the GSI keys move to it from the previous one in one transaction.
+
+    Two saves of the same place at once (a double click, two staff importing the same new
+    place) both land: the one that loses the race reads the winner's profile and writes
+    its own after it, so the store ends up with one history, never a second store.
+    """
     repository = StoreRepository(mode=mode)
     directory = DirectoryRepository(mode=mode)
-    now = clock()
+    retry = 0
+    while True:
+        try:
+            return _save_profile(repository, directory, place, actor, source, clock())
+        except errors.ConditionFailed:
+            if retry + 1 >= SAVE_RETRIES.max_attempts:
+                raise
+            SAVE_RETRIES.wait(retry)
+            retry += 1
+
+
+def _save_profile(repository, directory, place, actor, source, now) -> ScrapeOutcome:
     new = build_profile(place, scraped_at=now, source=source)
     previous = repository.latest_profile(new.store_id, consistent=True)
     if previous is not None and previous.scraped_at >= now:
