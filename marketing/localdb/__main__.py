@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .moto_version import UntestedMotoVersion
 from .server import serve
 from .snapshot import SnapshotError
 from .store import DataDirInUse
@@ -34,7 +35,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     try:
         serve(args.port, args.data_dir, switch_interval=args.switch_interval, journal=args.journal)
-    except (DataDirInUse, SnapshotError, OSError) as exc:
+    except (DataDirInUse, SnapshotError, UntestedMotoVersion, OSError) as exc:
         print(f"localdb: cannot start: {exc}", file=sys.stderr)
         sys.exit(2)
 

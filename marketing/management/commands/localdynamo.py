@@ -17,6 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, port, data_dir, **options):
         # Imported here so other management commands do not pay for importing moto.
+        from marketing.localdb.moto_version import UntestedMotoVersion
         from marketing.localdb.server import serve
         from marketing.localdb.snapshot import SnapshotError
         from marketing.localdb.store import DataDirInUse
@@ -25,5 +26,5 @@ class Command(BaseCommand):
         data_dir = data_dir or Path(settings.LOCAL_DYNAMODB_DIR)
         try:
             serve(port, data_dir)
-        except (DataDirInUse, SnapshotError, OSError) as exc:
+        except (DataDirInUse, SnapshotError, UntestedMotoVersion, OSError) as exc:
             raise CommandError(str(exc)) from exc
