@@ -5,6 +5,7 @@ import uuid
 from decimal import Decimal
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
@@ -30,10 +31,25 @@ class StoreStatus(StrEnum):
     ACTIVE = "ACTIVE"
     CLOSED = "CLOSED"
 
+    @property
+    def label(self):
+        return STATUS_LABELS[self]
+
 
 class ProfileSource(StrEnum):
     FETCH = "fetch"  # fetched from Naver
     IMPORT = "import"  # a page saved in a browser, uploaded by staff
+
+    @property
+    def label(self):
+        return SOURCE_LABELS[self]
+
+
+STATUS_LABELS = {StoreStatus.ACTIVE: _("Active"), StoreStatus.CLOSED: _("Closed")}
+SOURCE_LABELS = {
+    ProfileSource.FETCH: _("Fetched from Naver"),
+    ProfileSource.IMPORT: _("Imported from a saved page"),
+}
 
 
 class Polarity(StrEnum):
@@ -120,6 +136,30 @@ class Sentiment(_Camel):
     keywords: list[KeywordScore] = Field(default_factory=list)
 
 
+# --- staff corrections ----------------------------------------------------------------------
+
+
+class Correction(_Camel):
+    """A value staff set over Naver's: it survives re-scrapes until dropped."""
+
+    value: str | None = None
+    naver_value: str | None = None  # what Naver says, as of the profile's scrape
+    by: str
+    at: dt.datetime
+
+
+class ProfileEdit(_Camel):
+    """One staff edit of a profile: who, when, which fields (the profile history shows it)."""
+
+    by: str
+    at: dt.datetime
+    fields: list[str] = Field(default_factory=list)
+    note: str = ""  # e.g. "Naver's value restored"
+
+
+MAX_EDITS_KEPT = 50  # per profile; older edit records drop off, the values stay
+
+
 # --- stored items -------------------------------------------------------------------------
 
 
@@ -145,6 +185,9 @@ class StoreProfile(DynamoModel):
     scraped_at: dt.datetime
     ttl: int | None = None
     raw_payload: bytes | None = None  # gzip-compressed JSON of the Apollo state
+    # Staff corrections by field name (stores.corrections.CORRECTABLE), kept across scrapes.
+    corrections: dict[str, Correction] = Field(default_factory=dict)
+    edits: list[ProfileEdit] = Field(default_factory=list)
 
     @property
     def is_latest(self) -> bool:
@@ -167,12 +210,13 @@ class StoreRow(DynamoModel):
 
 
 class ProfileSummary(DynamoModel):
-    """A line of a store's profile history."""
+    """A line of a store's profile history (and the staff edits made to that profile)."""
 
     store_id: str
     store_name: str
     scraped_at: dt.datetime
     source: ProfileSource = ProfileSource.FETCH
+    edits: list[ProfileEdit] = Field(default_factory=list)
     price_analysis: PriceAnalysis = Field(default_factory=PriceAnalysis)
     sentiment: Sentiment = Field(default_factory=Sentiment)
     ttl: int | None = None

@@ -101,8 +101,7 @@ class StoreEditForm(forms.Form):
         error_messages={"invalid": _("Enter a phone number such as 02-123-4567.")},
     )
     status = forms.ChoiceField(
-        label=_("Status"),
-        choices=[(StoreStatus.ACTIVE, _("Active")), (StoreStatus.CLOSED, _("Closed"))],
+        label=_("Status"), choices=[(status.value, status.label) for status in StoreStatus]
     )
     # Bounded so a tampered version is a form error, not a number DynamoDB refuses.
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=10**12)
@@ -116,3 +115,9 @@ class StoreEditForm(forms.Form):
         if bool(data.get("city")) != bool(data.get("district")):
             raise ValidationError(_("An area needs both a city and a district."))
         return data
+
+
+class RestoreNaverValueForm(forms.Form):
+    """Drop a correction: the version the page showed, so a stale page cannot drop one."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=10**12)

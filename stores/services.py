@@ -19,12 +19,11 @@ from marketing.dynamo import errors, serde
 from marketing.dynamo.backoff import Backoff
 from marketing.dynamo.client import ClientMode
 from marketing.dynamo.repository import transact_write
-from stores import analysis
+from stores import analysis, corrections
 from stores.domain import (
     CACHE_MAX_AGE,
     HISTORY_RETENTION,
     DirectoryEntry,
-    Location,
     ParsedPlace,
     ProfileSource,
     ScrapeOutcome,
@@ -202,6 +201,7 @@ def store_save_parsed(
 def _save_profile(repository, directory, place, actor, source, now) -> ScrapeOutcome:
     new = build_profile(place, scraped_at=now, source=source)
     previous = repository.latest_profile(new.store_id, consistent=True)
+    new = corrections.carry_over(new, previous)
     if previous is not None and previous.scraped_at >= now:
         # Two scrapes in the same microsecond (or a clock step back): keep keys increasing.
         new = new.model_copy(
@@ -262,6 +262,15 @@ def store_refetch(
 
 
 EDITABLE_FIELDS = ("store_name", "primary_category", "city", "district", "phone", "status")
+# What a staff edit can change on the stored profile (the index keys follow from them).
+_EDITED_ATTRIBUTES = (
+    "store_name",
+    "primary_category",
+    "location",
+    "status",
+    "corrections",
+    "edits",
+)
 
 
 def store_update(
@@ -270,12 +279,54 @@ def store_update(
     expected_version: int,
     actor: str,
     changes: dict,
+    clock: Clock = serde.utcnow,
     mode: ClientMode = "interactive",
 ) -> StoreProfile:
     """Correct the latest profile (name, category, area, phone, status), GSI keys included.
 
+    A field set apart from Naver's value becomes a correction that later scrapes keep
+    (stores.corrections); the edit is logged on the profile with who and when.
     ConcurrentModification when the profile changed (or was superseded) since it was read.
     """
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    changes = dict(changes)
+    if "primary_category" in changes:
+        changes["primary_category"] = analysis.normalise_category(changes["primary_category"])
+    if "city" in changes:
+        changes["city"] = analysis.normalise_city(changes["city"]) or changes["city"] or None
+    return _edit_latest(
+        store_id,
+        expected_version,
+        lambda latest: corrections.edited(latest, changes, by=actor, at=clock())[0],
+        actor=actor,
+        mode=mode,
+    )
+
+
+def store_restore_naver_value(
+    *,
+    store_id: str,
+    field: str,
+    expected_version: int,
+    actor: str,
+    clock: Clock = serde.utcnow,
+    mode: ClientMode = "interactive",
+) -> StoreProfile:
+    """Drop staff's correction of `field`: the store shows Naver's value again."""
+    return _edit_latest(
+        store_id,
+        expected_version,
+        lambda latest: corrections.restored(latest, field, by=actor, at=clock()),
+        actor=actor,
+        mode=mode,
+    )
+
+
+def _edit_latest(store_id, expected_version, edit, *, actor, mode) -> StoreProfile:
+    """Apply `edit` to the latest profile as read at `expected_version`, its directory
+    row and index keys in the same transaction."""
     repository = StoreRepository(mode=mode)
     directory = DirectoryRepository(mode=mode)
     latest = repository.latest_profile(store_id, consistent=True)
@@ -285,23 +336,9 @@ def store_update(
         raise errors.ConcurrentModification(
             "The store was changed by someone else since it was read; reload and try again."
         )
-    unknown = set(changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValueError(f"not editable: {sorted(unknown)}")
-    location = latest.location.model_copy(
-        update={k: changes[k] for k in ("city", "district", "phone") if k in changes}
-    )
-    update = {k: changes[k] for k in ("store_name", "primary_category", "status") if k in changes}
-    if "primary_category" in update:
-        update["primary_category"] = analysis.normalise_category(update["primary_category"])
-    if "city" in changes:
-        location = location.model_copy(
-            update={"city": analysis.normalise_city(changes["city"]) or changes["city"] or None}
-        )
-    update["location"] = Location.model_validate(location.model_dump())
-    action = repository.reindex_action(latest, update, actor=actor)
-    edited = latest.model_copy(update=update)
-    actions = [action]
+    edited = edit(latest)
+    update = {name: getattr(edited, name) for name in _EDITED_ATTRIBUTES}
+    actions = [repository.reindex_action(latest, update, actor=actor)]
     existing = directory.find(store_id, consistent=True)
     if existing is not None:
         entry = _directory_entry(edited).model_copy(
