@@ -229,6 +229,17 @@ class DirectoryEntry(StoreRow):
     """
 
 
+class StoreFacet(DynamoModel):
+    """`FACETS#STORE` / `CATEGORY#<category>` or `LOCATION#<city>#<district>`: how many
+    stores' latest profiles have that category or area, counted on every write. The store
+    list offers these values as its filter choices without reading the stores."""
+
+    category: str | None = None
+    city: str | None = None
+    district: str | None = None
+    count: int = 0
+
+
 class CacheStats(DynamoModel):
     """`STATS#SCRAPE_CACHE` / `COUNTERS`: the 7-day scrape cache's hits and misses."""
 

@@ -35,7 +35,12 @@ from stores.naver import urls
 from stores.naver.errors import Blocked, InvalidPlaceUrl, ParseError, SavedBlockPage
 from stores.naver.fetcher import NaverFetcher
 from stores.naver.parser import parse_place_page
-from stores.repository import CacheStatsRepository, DirectoryRepository, StoreRepository
+from stores.repository import (
+    CacheStatsRepository,
+    DirectoryRepository,
+    FacetRepository,
+    StoreRepository,
+)
 
 MAX_RAW_PAYLOAD_BYTES = 200 * 1024  # keeps a profile well under DynamoDB's 400 KB item limit
 MAX_IMPORT_BYTES = 8 * 1024 * 1024
@@ -227,6 +232,7 @@ def _save_profile(repository, directory, place, actor, source, now) -> ScrapeOut
             }
         )
         actions.append(directory.put_action(entry, expected_version=existing.version, actor=actor))
+    actions += FacetRepository(mode=repository.mode).shift_actions(previous, new, actor=actor)
     transact_write(actions, client=repository.client)
     written = actions[0].item
     return ScrapeOutcome(profile=written, cache_hit=False, created=previous is None)
@@ -345,13 +351,19 @@ def _edit_latest(store_id, expected_version, edit, *, actor, mode) -> StoreProfi
             update={"created_at": existing.created_at, "created_by": existing.created_by}
         )
         actions.append(directory.put_action(entry, expected_version=existing.version, actor=actor))
+    actions += FacetRepository(mode=mode).shift_actions(latest, edited, actor=actor)
     transact_write(actions, client=repository.client)
     return repository.latest_profile(store_id, consistent=True)
 
 
 def store_delete(*, store_id: str, actor: str, mode: ClientMode = "interactive") -> int:
     """Every profile of the store and its directory row; the number of items deleted."""
+    listed = DirectoryRepository(mode=mode).find(store_id, consistent=True)
     deleted = StoreRepository(mode=mode).delete_store(store_id, actor=actor)
     if not deleted:
         raise StoreNotFound(store_id)
+    facets = FacetRepository(mode=mode)
+    counts = facets.shift_actions(listed, None, actor=actor)
+    if counts:
+        facets.apply(counts)
     return deleted

@@ -44,8 +44,14 @@ class StoreListView(ConsoleListView):
     title = _("Stores")
     filter_form_class = StoreFilterForm
 
+    def get_filter_form_kwargs(self):
+        self.facets = selectors.store_facets()
+        return {"facets": self.facets}
+
     def get_page(self, filters, cursor):
-        return selectors.store_list(filters=StoreFilters(**filters), cursor=cursor)
+        return selectors.store_list(
+            filters=StoreFilters(**filters), cursor=cursor, facets=self.facets
+        )
 
     def get_object_tools(self):
         return [

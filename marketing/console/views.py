@@ -107,7 +107,10 @@ class ConsoleListView(ConsoleView):
             return None
         data = self.request.GET.copy()
         data.pop("cursor", None)
-        return self.filter_form_class(data or None)
+        return self.filter_form_class(data or None, **self.get_filter_form_kwargs())
+
+    def get_filter_form_kwargs(self) -> dict:
+        return {}
 
     def get_page(self, filters: dict, cursor: str | None):
         raise NotImplementedError
