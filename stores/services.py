@@ -205,6 +205,10 @@ def store_save_parsed(
 
 def _save_profile(repository, directory, place, actor, source, now) -> ScrapeOutcome:
     new = build_profile(place, scraped_at=now, source=source)
+    # The directory row first: every save rewrites it (version-checked) in its transaction,
+    # so a save that lands between these two reads makes this one fail and read again,
+    # instead of leaving two profiles that each think they are the latest.
+    existing = directory.find(new.store_id, consistent=True)
     previous = repository.latest_profile(new.store_id, consistent=True)
     new = corrections.carry_over(new, previous)
     if previous is not None and previous.scraped_at >= now:
@@ -220,7 +224,6 @@ def _save_profile(repository, directory, place, actor, source, now) -> ScrapeOut
             )
         )
     entry = _directory_entry(new)
-    existing = directory.find(new.store_id, consistent=True)
     if existing is None:
         actions.append(directory.create_action(entry, actor=actor))
     else:

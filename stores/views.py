@@ -122,6 +122,7 @@ class StoreAddView(ConsoleFormView):
     submit_label = _("Add store")
     error_field = "url"
     conflict_message = _("The store was saved by someone else at the same time; retry.")
+    stale_message = conflict_message
 
     def form_valid(self, form):
         outcome = services.store_add_by_url(
@@ -143,7 +144,7 @@ class StoreImportView(ConsoleFormView):
     submit_label = _("Import page")
     multipart = True
     error_field = "html_file"
-    conflict_message = StoreAddView.conflict_message
+    conflict_message = stale_message = StoreAddView.conflict_message
 
     def form_valid(self, form):
         outcome = services.store_import_html(
