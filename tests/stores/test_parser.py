@@ -2,7 +2,6 @@ import contextlib
 import json
 import time
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -10,9 +9,8 @@ from hypothesis import strategies as st
 
 from stores.naver.errors import Blocked, ParseError, PlaceNotFound, ScrapeError
 from stores.naver.parser import clean_text, parse_place_page, parse_price
+from tests.realworld import captures
 from tests.stores import pages
-
-REALWORLD = Path(__file__).resolve().parents[2].parent / "shared" / "realworld" / "naver"
 
 
 def test_home_page_with_apollo_state():
@@ -244,13 +242,6 @@ def test_fuzz_truncated_and_corrupted_real_shaped_pages(cut, noise):
 # --- conformance over the real captures (read in place, never copied) ------------------------
 
 
-@pytest.fixture(scope="module")
-def realworld():
-    if not REALWORLD.is_dir():
-        pytest.skip("../shared/realworld/naver is not beside the checkout")
-    return REALWORLD
-
-
 EXPECTED_OUTCOME = {
     "_mplace_home.html": "place",
     "_menu_list.html": "place",
@@ -260,9 +251,9 @@ EXPECTED_OUTCOME = {
 }
 
 
-def test_conformance_over_every_real_page(realworld):
+def test_conformance_over_every_real_page():
     seen = 0
-    for path in sorted(realworld.glob("*.html")):
+    for path in captures("naver", "*.html", expected=len(EXPECTED_OUTCOME)):
         expected = next(v for k, v in EXPECTED_OUTCOME.items() if path.name.endswith(k))
         html = path.read_text(encoding="utf-8", errors="replace")
         if expected == "place":
@@ -275,30 +266,30 @@ def test_conformance_over_every_real_page(realworld):
             with pytest.raises(expected):
                 parse_place_page(html)
         seen += 1
-    assert seen >= 5
+    assert seen == len(EXPECTED_OUTCOME)
 
 
-def test_conformance_real_menus_and_keywords(realworld):
-    for path in realworld.glob("*_mplace_home.html"):
+def test_conformance_real_menus_and_keywords():
+    for path in captures("naver", "*_mplace_home.html", expected=1):
         place = parse_place_page(path.read_text(encoding="utf-8"))
         assert place.menu_source == "menu" and place.has_priced_menus
         assert any(m.price == 0 for m in place.menus)  # the "0" shown as free
         assert place.keywords and place.visitor_review_count and place.blog_review_count
         assert place.rating is not None
-    for path in realworld.glob("*_menu_list.html"):
+    for path in captures("naver", "*_menu_list.html", expected=1):
         place = parse_place_page(path.read_text(encoding="utf-8"))
         assert place.menu_source == "baemin" and place.has_priced_menus
-    for path in realworld.glob("*_nonrestaurant.html"):
+    for path in captures("naver", "*_nonrestaurant.html", expected=1):
         place = parse_place_page(path.read_text(encoding="utf-8"))
         assert place.menus == [] and place.keywords == [] and place.rating is None
 
 
-def test_conformance_apollo_json_matches_the_page(realworld):
-    for path in realworld.glob("*_apollo.json"):
+def test_conformance_apollo_json_matches_the_page():
+    for path in captures("naver", "*_apollo.json", expected=1):
         state = json.loads(path.read_text(encoding="utf-8"))
         from_json = parse_place_page(_page_with_state(state))
-        page = next(realworld.glob(f"naver_place_{from_json.place_id}_*home.html"), None)
-        if page is not None:
-            from_page = parse_place_page(page.read_text(encoding="utf-8"))
-            assert from_page.name == from_json.name
-            assert from_page.menus == from_json.menus
+        (page,) = captures("naver", f"naver_place_{from_json.place_id}_*home.html", expected=1)
+        from_page = parse_place_page(page.read_text(encoding="utf-8"))
+        assert from_page.name == from_json.name
+        assert from_page.menus == from_json.menus
+        assert from_page.keywords == from_json.keywords
