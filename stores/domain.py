@@ -67,6 +67,7 @@ class ParsedPlace(_Camel):
     lat: Decimal | None = None
     lng: Decimal | None = None
     menus: list[MenuItem] = Field(default_factory=list)
+    menus_left_out: int = 0  # menus on the page beyond parser.MAX_MENUS, not kept
     menu_source: str | None = None  # "menu" or "baemin"
     visitor_review_count: int | None = None
     blog_review_count: int | None = None
@@ -140,15 +141,21 @@ class StoreProfile(DynamoModel):
     price_analysis: PriceAnalysis = Field(default_factory=PriceAnalysis)
     sentiment: Sentiment = Field(default_factory=Sentiment)
     menus: list[MenuItem] = Field(default_factory=list)
+    menus_left_out: int = 0  # the page listed more menus than a profile keeps
     status: StoreStatus = StoreStatus.ACTIVE
     source: ProfileSource = ProfileSource.FETCH
     scraped_at: dt.datetime
     ttl: int | None = None
     raw_payload: bytes | None = None  # gzip-compressed JSON of the Apollo state
+    raw_payload_left_out: bool = False  # the state was too large to keep within the item
 
     @property
     def is_latest(self) -> bool:
         return self.ttl is None
+
+    @property
+    def menus_on_page(self) -> int:
+        return len(self.menus) + self.menus_left_out
 
     def age(self, now: dt.datetime) -> dt.timedelta:
         return now - self.scraped_at

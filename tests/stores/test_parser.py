@@ -293,3 +293,30 @@ def test_conformance_apollo_json_matches_the_page():
         assert from_page.name == from_json.name
         assert from_page.menus == from_json.menus
         assert from_page.keywords == from_json.keywords
+
+
+# --- nesting, sizes (issue #10, items 5 and 6) -----------------------------------------------
+
+
+@pytest.mark.parametrize("levels", [65, 940, 100_000])
+def test_a_state_nested_deeper_than_the_limit_is_refused_clearly(levels):
+    with pytest.raises(ParseError) as caught:
+        parse_place_page(pages.deeply_nested_page(levels))
+    assert "nested more than 64 levels deep" in str(caught.value.message)
+
+
+def test_a_state_nested_64_deep_is_read():
+    assert parse_place_page(pages.deeply_nested_page(63)).name == "연남 국밥집"
+
+
+def test_menus_beyond_the_limit_are_counted_not_kept():
+    menus = [(f"메뉴 {i}", str(1000 + i)) for i in range(301)]
+    place = parse_place_page(pages.home_page(menus=menus))
+    assert len(place.menus) == 300 and place.menus_left_out == 1
+    assert place.menus[-1].name == "메뉴 299"  # the page's order is kept
+
+
+def test_a_long_name_from_the_meta_tags_is_refused():
+    page = pages.meta_only_page().replace("메타 전용 카페", "가" * 201)
+    with pytest.raises(ParseError, match="201 characters long"):
+        parse_place_page(page)

@@ -113,3 +113,34 @@ def test_missing_endpoint_fails_fast_with_the_how_to(tmp_path):
             call_command("scrape_store", "1234567")
     finally:
         dynamo_config.configure(previous)
+
+
+def _stored_items(dynamo_tables):
+    from marketing.dynamo.client import get_client
+
+    return get_client().scan(TableName=dynamo_tables["stores"])["Items"]
+
+
+def test_html_file_nested_940_deep_is_refused_and_nothing_stored(dynamo_tables, tmp_path):
+    path = tmp_path / "deep.html"
+    path.write_text(pages.deeply_nested_page(940), encoding="utf-8")
+    code, out, err = run("--html-file", str(path))
+    assert code == 1 and out == ""
+    assert "nested more than 64 levels deep" in err
+    assert _stored_items(dynamo_tables) == []
+
+
+def test_html_file_with_a_140k_character_name_is_refused(dynamo_tables, tmp_path):
+    path = tmp_path / "long.html"
+    path.write_text(pages.home_page(name="가" * 140_000), encoding="utf-8")
+    code, _out, err = run("--html-file", str(path))
+    assert code == 1 and "The place name on the page is 140,000 characters long" in err
+    assert _stored_items(dynamo_tables) == []
+
+
+def test_html_file_with_20000_menus_is_stored_with_300(dynamo_tables, tmp_path):
+    path = tmp_path / "menus.html"
+    menus = [(f"메뉴 {i}", str(1000 + i)) for i in range(20_000)]
+    path.write_text(pages.home_page(menus=menus), encoding="utf-8")
+    code, out, _err = run("--html-file", str(path), "--json")
+    assert code == 0 and json.loads(out)["priceAnalysis"]["menuCount"] == 300
