@@ -36,6 +36,16 @@ class ProfileSource(StrEnum):
     IMPORT = "import"  # a page saved in a browser, uploaded by staff
 
 
+class MenuRole(StrEnum):
+    """What a menu line counts as in the per-person spend estimate (stores/per_person.py)."""
+
+    MAIN = "main"
+    SET = "set"  # a dish or set for several people
+    SIDE = "side"
+    DRINK = "drink"
+    UNPRICED = "unpriced"  # free or no price: not counted
+
+
 class Polarity(StrEnum):
     POSITIVE = "positive"
     NEUTRAL = "neutral"
@@ -100,9 +110,32 @@ class PriceAnalysis(_Camel):
     min: int | None = None
     max: int | None = None
     mean: int | None = None
-    median: int | None = None
+    median: int | None = None  # of every priced line, kept for comparison
+    per_person: int | None = None  # estimated spend per person (stores/per_person.py)
     currency: str = "KRW"
-    level: int | None = None  # 1-4 by median (data-model.md); None without prices
+    # 1-4 (data-model.md) by per_person, or by median where there is no estimate (profiles
+    # stored before the estimate existed, menus with no main dish); None without prices.
+    level: int | None = None
+
+
+class MenuLine(BaseModel):
+    """A priced menu line as the per-person estimate counted it (not stored)."""
+
+    name: str
+    price: int | None
+    role: MenuRole
+    persons: Decimal | None = None  # SET: the head count the price is shared by
+    per_person: int | None = None  # MAIN and SET: the price per person
+
+
+class SpendEstimate(BaseModel):
+    """The per-person spend of a menu and how it was reached (not stored)."""
+
+    lines: list[MenuLine]
+    main: int | None = None  # median per-person price of the mains and sets
+    extra: int | None = None  # median price of the sides and drinks
+    drinks_are_mains: bool = False  # most priced lines are drinks: a cafe or a bar
+    per_person: int | None = None  # main + extra
 
 
 class KeywordScore(_Camel):
@@ -117,6 +150,12 @@ class Sentiment(_Camel):
     blog_review_count: int | None = None
     rating: Decimal | None = None
     positive_ratio: Decimal | None = None  # 0-1, of polarised keyword votes
+    # The score's inputs (stores/analysis.py); absent on profiles stored before them.
+    positive_votes: int | None = None
+    negative_votes: int | None = None
+    net_votes_per_review: Decimal | None = None  # (positive - negative) / visitor reviews
+    keyword_part: Decimal | None = None  # 0-1
+    rating_part: Decimal | None = None  # 0-1
     score: int | None = None  # 0-100
     keywords: list[KeywordScore] = Field(default_factory=list)
 

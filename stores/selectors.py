@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from boto3.dynamodb.conditions import Attr
 
 from marketing.dynamo.pagination import Page
-from stores import analysis
-from stores.domain import CacheStats, PricePosition, ProfileSummary, StoreProfile
+from stores import analysis, per_person
+from stores.domain import CacheStats, PricePosition, ProfileSummary, SpendEstimate, StoreProfile
 from stores.repository import CacheStatsRepository, DirectoryRepository, StoreRepository
 
 PAGE_SIZE = 20
@@ -74,6 +74,8 @@ class StoreDetail:
     history: Page[ProfileSummary]
     price_position: PricePosition | None
     price_distribution: list[tuple[str, int]]
+    spend: SpendEstimate  # how each menu line counts towards the per-person spend
+    median_level: int | None  # the level the median alone gives, shown for comparison
 
 
 def store_detail(*, store_id: str, history_cursor: str | None = None) -> StoreDetail | None:
@@ -86,6 +88,8 @@ def store_detail(*, store_id: str, history_cursor: str | None = None) -> StoreDe
         history=repository.profile_history(store_id, cursor=history_cursor),
         price_position=store_price_position(profile=profile),
         price_distribution=analysis.price_distribution(profile.menus),
+        spend=per_person.estimate(profile.menus),
+        median_level=analysis.price_level(profile.price_analysis.median),
     )
 
 

@@ -123,6 +123,24 @@ DEFAULT_MENUS = [
     ("수육 (소)", "25000"),
     ("공기밥", "0"),
 ]
+# A 양대창 grill as staff know them: per-person portions, sets for several people, sides
+# and drinks. The median of every line is 5,000 won (level 1); a person spends ~31,000.
+YANGDAECHANG_MENUS = [
+    ("양대창구이 1인분(150g)", "28000"),
+    ("특양구이 1인분", "32000"),
+    ("대창구이 1인분", "24000"),
+    ("모둠구이 2인 세트", "58000"),
+    ("양대창 세트(3~4인)", "99000"),
+    ("모둠 4인분", "110000"),
+    ("볶음밥 추가", "4000"),
+    ("공기밥", "1000"),
+    ("된장찌개", "5000"),
+    ("계란찜", "3000"),
+    ("라면사리", "2000"),
+    ("소주", "5000"),
+    ("맥주", "5000"),
+    ("콜라", "2000"),
+]
 DEFAULT_KEYWORDS = [
     ("food_good", "음식이 맛있어요", 120),
     ("kind", "친절해요", 60),

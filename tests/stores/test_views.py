@@ -1,4 +1,5 @@
 import random
+import re
 import tracemalloc
 
 import pytest
@@ -282,3 +283,52 @@ def test_import_of_a_page_flooded_with_tags_costs_no_more_than_plain_text(client
     plain = pages.home_page().replace("<h1>place</h1>", text)
     _import_peak(client, pages.home_page())  # first-request allocations out of the way
     assert _import_peak(client, flood) < 1.5 * _import_peak(client, plain)
+
+
+# --- per-person spend and the sentiment formula on the page (issue #10, items 20, 21) ---------
+
+MENU_ROW = re.compile(
+    r'<tr class="menu-(\w+)"><td>([^<]*)</td><td>[^<]*</td><td>([^<]*)</td><td>([^<]*)</td></tr>'
+)
+
+
+def test_detail_shows_how_each_menu_line_counts_and_the_old_median(client_as, dynamo_tables):
+    html = pages.home_page(menus=pages.YANGDAECHANG_MENUS)
+    profile = services.store_import_html(html=html, actor="seed").profile
+    body = client_as("viewer").get(url("detail", store_id=profile.store_id)).content.decode()
+    assert "About 31,000 won per person — price level 3." in body
+    assert "the median of every priced menu line is 5,000 won (level 1)" in body
+    rows = MENU_ROW.findall(body)
+    assert len(rows) == len(pages.YANGDAECHANG_MENUS)
+    assert ("set", "양대창 세트(3~4인)", "set for 3.5", "28,286") in rows
+    assert ("set", "모둠 4인분", "set for 4", "27,500") in rows
+    assert ("main", "특양구이 1인분", "main", "32,000") in rows
+    assert ("side", "공기밥", "side (extra)", "—") in rows
+    assert ("drink", "소주", "drink (extra)", "—") in rows
+    assert "mains and sets 28,000 + median side or drink 3,000 = 31,000 won per person" in body
+    assert "counts as its price divided by the people" in body  # the rules, in short
+
+
+def test_a_profile_stored_before_the_estimate_shows_the_median_level(client_as, stored):
+    repository = StoreRepository()
+    old = stored.price_analysis.model_copy(update={"per_person": None})
+    repository.update(
+        *repository.profile_key(stored),
+        set={"price_analysis": old},
+        expected_version=stored.version,
+        actor="old",
+    )
+    body = client_as("viewer").get(url("detail", store_id=stored.store_id)).content.decode()
+    assert "Price level 2, by the median of every priced menu line (10,000 won)" in body
+    assert "its menu gives about 10,000 won per person" in body
+
+
+def test_sentiment_panel_shows_the_formula_and_its_inputs(client_as, stored):
+    body = client_as("viewer").get(url("detail", store_id=stored.store_id)).content.decode()
+    panel = body[body.index('id="sentiment-panel"') :]
+    assert "Score: 31/100" in " ".join(panel.split())
+    minus, times = "\u2212", "\u00d7"  # the page's typography
+    assert f"(positive {minus} negative keyword votes) ÷ visitor reviews ÷ 3" in panel
+    assert f"Here: (210 {minus} 10) ÷ 420 = 0.48 per review → 16%." in panel
+    assert f"Here: (4.31 {minus} 3) ÷ 2 → 66%." in panel
+    assert f"0.7 {times} keyword part + 0.3 {times} rating part" in panel

@@ -47,6 +47,7 @@ def outcome_json(outcome: ScrapeOutcome) -> dict:
             "max": prices.max,
             "mean": prices.mean,
             "median": prices.median,
+            "perPerson": prices.per_person,
             "currency": prices.currency,
             "level": prices.level,
         },
