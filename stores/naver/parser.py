@@ -256,6 +256,12 @@ def _menu_items(state: dict, prefix: str, *, sort_key: str) -> list[MenuItem]:
     return items
 
 
+def keywords_from_state(state: dict) -> list[VotedKeyword]:
+    """The voted keywords of an Apollo state kept with a profile (its raw payload)."""
+    _found, detail = _place_detail(state)
+    return _keywords(state, detail or {})
+
+
 def _blog_total(state: dict, detail: dict) -> int | None:
     for key, value in detail.items():
         if isinstance(key, str) and key.startswith("fsasReviews("):
