@@ -61,7 +61,8 @@ _COUNT = {
     "visitor": re.compile(r"방문자\s*리뷰\s*([\d,]+)"),
     "blog": re.compile(r"블로그\s*리뷰\s*([\d,]+)"),
 }
-_OG_URL_ID = re.compile(r"place\.naver\.com/(?:([a-z]+)/)?([1-9]\d{3,14})(?:[/?#]|$)")
+_OG_URL_ID = re.compile(r"place\.naver\.com/(?:([a-z]{1,30})/)?([1-9]\d{3,14})(?:[/?#]|$)")
+_PLACE_TYPE = re.compile(r"[a-z_]{1,30}")
 _PHONE = re.compile(r"^\+?[0-9][0-9\- ]{6,18}[0-9]$")
 _PRICE = re.compile(r"^[0-9][0-9,]{0,12}$")
 MAX_PRICE = 100_000_000
@@ -204,7 +205,7 @@ def _from_state(state: dict, detail: dict, base: dict, meta: dict[str, str]) -> 
     og_type = _og_place_type(meta)
     return ParsedPlace(
         place_id=place_id,
-        place_type=og_type or _text(missing.get("businessType")),
+        place_type=og_type or _place_type(missing.get("businessType")),
         name=name,
         categories=split_categories(categories),
         address=_bounded(clean_text(base.get("address")), MAX_ADDRESS_CHARS, _("address")),
@@ -400,6 +401,11 @@ def _text(value: Any) -> str | None:
         text = str(value).strip()
         return text or None
     return None
+
+
+def _place_type(value: Any) -> str | None:
+    text = _text(value)
+    return text if text and _PLACE_TYPE.fullmatch(text) else None
 
 
 def _count(value: Any) -> int | None:

@@ -1,4 +1,5 @@
 import contextlib
+import datetime as dt
 import json
 import time
 from decimal import Decimal
@@ -7,8 +8,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from stores import services
+from stores.domain import ProfileSource
 from stores.naver.errors import Blocked, ParseError, PlaceNotFound, ScrapeError
 from stores.naver.parser import clean_text, parse_place_page, parse_price
+from stores.payload import MAX_ITEM_BYTES, item_bytes
 from tests.realworld import captures
 from tests.stores import pages
 
@@ -320,3 +324,31 @@ def test_a_long_name_from_the_meta_tags_is_refused():
     page = pages.meta_only_page().replace("메타 전용 카페", "가" * 201)
     with pytest.raises(ParseError, match="201 characters long"):
         parse_place_page(page)
+
+
+def test_a_business_type_that_is_no_short_word_is_dropped():
+    page = pages.home_page(kind="x" * 40, business_type="가" * 100_000)
+    assert parse_place_page(page).place_type is None
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["name", "category", "address", "roadAddress", "phone", "virtualPhone", "id", "missingInfo"],
+)
+def test_a_megabyte_in_any_place_field_is_refused_or_kept_out_of_the_profile(field):
+    state = pages.apollo_state("31000001")
+    huge = "가" * 1_000_000
+    state["PlaceDetailBase:31000001"][field] = (
+        {"businessType": huge} if field == "missingInfo" else huge
+    )
+    state["VisitorReviewStatsResult:31000001"]["analysis"]["votedKeyword"]["details"] += [
+        {"displayName": huge, "count": n, "code": huge} for n in range(1, 80)
+    ]
+    try:
+        place = parse_place_page(_page_with_state(state))
+    except ParseError:
+        return
+    profile = services.build_profile(
+        place, scraped_at=dt.datetime.now(dt.UTC), source=ProfileSource.IMPORT
+    )
+    assert item_bytes(profile) < MAX_ITEM_BYTES
