@@ -52,6 +52,16 @@ SOURCE_LABELS = {
 }
 
 
+class MenuRole(StrEnum):
+    """What a menu line counts as in the per-person spend estimate (stores/per_person.py)."""
+
+    MAIN = "main"
+    SET = "set"  # a dish or set for several people
+    SIDE = "side"
+    DRINK = "drink"
+    UNPRICED = "unpriced"  # free or no price: not counted
+
+
 class Polarity(StrEnum):
     POSITIVE = "positive"
     NEUTRAL = "neutral"
@@ -83,6 +93,7 @@ class ParsedPlace(_Camel):
     lat: Decimal | None = None
     lng: Decimal | None = None
     menus: list[MenuItem] = Field(default_factory=list)
+    menus_left_out: int = 0  # menus on the page beyond parser.MAX_MENUS, not kept
     menu_source: str | None = None  # "menu" or "baemin"
     visitor_review_count: int | None = None
     blog_review_count: int | None = None
@@ -115,9 +126,32 @@ class PriceAnalysis(_Camel):
     min: int | None = None
     max: int | None = None
     mean: int | None = None
-    median: int | None = None
+    median: int | None = None  # of every priced line, kept for comparison
+    per_person: int | None = None  # estimated spend per person (stores/per_person.py)
     currency: str = "KRW"
-    level: int | None = None  # 1-4 by median (data-model.md); None without prices
+    # 1-4 (data-model.md) by per_person, or by median where there is no estimate (profiles
+    # stored before the estimate existed, menus with no main dish); None without prices.
+    level: int | None = None
+
+
+class MenuLine(BaseModel):
+    """A priced menu line as the per-person estimate counted it (not stored)."""
+
+    name: str
+    price: int | None
+    role: MenuRole
+    persons: Decimal | None = None  # SET: the head count the price is shared by
+    per_person: int | None = None  # MAIN and SET: the price per person
+
+
+class SpendEstimate(BaseModel):
+    """The per-person spend of a menu and how it was reached (not stored)."""
+
+    lines: list[MenuLine]
+    main: int | None = None  # median per-person price of the mains and sets
+    extra: int | None = None  # median price of the sides and drinks
+    drinks_are_mains: bool = False  # most priced lines are drinks: a cafe or a bar
+    per_person: int | None = None  # main + extra
 
 
 class KeywordScore(_Camel):
@@ -132,6 +166,12 @@ class Sentiment(_Camel):
     blog_review_count: int | None = None
     rating: Decimal | None = None
     positive_ratio: Decimal | None = None  # 0-1, of polarised keyword votes
+    # The score's inputs (stores/analysis.py); absent on profiles stored before them.
+    positive_votes: int | None = None
+    negative_votes: int | None = None
+    net_votes_per_review: Decimal | None = None  # (positive - negative) / visitor reviews
+    keyword_part: Decimal | None = None  # 0-1
+    rating_part: Decimal | None = None  # 0-1
     score: int | None = None  # 0-100
     keywords: list[KeywordScore] = Field(default_factory=list)
 
@@ -180,6 +220,7 @@ class StoreProfile(DynamoModel):
     price_analysis: PriceAnalysis = Field(default_factory=PriceAnalysis)
     sentiment: Sentiment = Field(default_factory=Sentiment)
     menus: list[MenuItem] = Field(default_factory=list)
+    menus_left_out: int = 0  # the page listed more menus than a profile keeps
     status: StoreStatus = StoreStatus.ACTIVE
     source: ProfileSource = ProfileSource.FETCH
     scraped_at: dt.datetime
@@ -188,10 +229,15 @@ class StoreProfile(DynamoModel):
     # Staff corrections by field name (stores.corrections.CORRECTABLE), kept across scrapes.
     corrections: dict[str, Correction] = Field(default_factory=dict)
     edits: list[ProfileEdit] = Field(default_factory=list)
+    raw_payload_left_out: bool = False  # the state was too large to keep within the item
 
     @property
     def is_latest(self) -> bool:
         return self.ttl is None
+
+    @property
+    def menus_on_page(self) -> int:
+        return len(self.menus) + self.menus_left_out
 
     def age(self, now: dt.datetime) -> dt.timedelta:
         return now - self.scraped_at

@@ -3,8 +3,14 @@
 from dataclasses import dataclass, field
 
 from marketing.dynamo.pagination import Page, decode_cursor, encode_cursor
-from stores import analysis
-from stores.domain import CacheStats, PricePosition, ProfileSummary, StoreProfile
+from stores import analysis, per_person
+from stores.domain import (
+    CacheStats,
+    PricePosition,
+    ProfileSummary,
+    SpendEstimate,
+    StoreProfile,
+)
 from stores.repository import (
     CacheStatsRepository,
     DirectoryRepository,
@@ -120,6 +126,8 @@ class StoreDetail:
     history: Page[ProfileSummary]
     price_position: PricePosition | None
     price_distribution: list[tuple[str, int]]
+    spend: SpendEstimate  # how each menu line counts towards the per-person spend
+    median_level: int | None  # the level the median alone gives, shown for comparison
 
 
 def store_profile(*, store_id: str) -> StoreProfile | None:
@@ -137,6 +145,8 @@ def store_detail(*, store_id: str, history_cursor: str | None = None) -> StoreDe
         history=repository.profile_history(store_id, cursor=history_cursor),
         price_position=store_price_position(profile=profile),
         price_distribution=analysis.price_distribution(profile.menus),
+        spend=per_person.estimate(profile.menus),
+        median_level=analysis.price_level(profile.price_analysis.median),
     )
 
 

@@ -9,8 +9,6 @@
 """
 
 import datetime as dt
-import gzip
-import json
 from collections.abc import Callable
 
 from django.utils.translation import gettext
@@ -19,7 +17,7 @@ from marketing.dynamo import errors, serde
 from marketing.dynamo.backoff import Backoff
 from marketing.dynamo.client import ClientMode
 from marketing.dynamo.repository import transact_write
-from stores import analysis, corrections
+from stores import analysis, corrections, payload
 from stores.domain import (
     CACHE_MAX_AGE,
     HISTORY_RETENTION,
@@ -42,7 +40,6 @@ from stores.repository import (
     StoreRepository,
 )
 
-MAX_RAW_PAYLOAD_BYTES = 200 * 1024  # keeps a profile well under DynamoDB's 400 KB item limit
 MAX_IMPORT_BYTES = 8 * 1024 * 1024
 # A save that loses a race with another save of the same store reads again and retries.
 SAVE_RETRIES = Backoff(base=0.02, cap=0.5, max_attempts=8)
@@ -143,7 +140,8 @@ def store_import_html(
 def build_profile(
     place: ParsedPlace, *, scraped_at: dt.datetime, source: ProfileSource
 ) -> StoreProfile:
-    return StoreProfile(
+    """The profile of a parsed place; its raw state kept compressed if it fits the item."""
+    profile = StoreProfile(
         store_id=store_id_for(place.place_id),
         store_name=place.name,
         source_url=urls.canonical_url(place.place_id),
@@ -155,25 +153,17 @@ def build_profile(
         price_analysis=analysis.analyse_prices(place.menus),
         sentiment=analysis.analyse_sentiment(place),
         menus=place.menus,
+        menus_left_out=place.menus_left_out,
         source=source,
         scraped_at=scraped_at,
-        raw_payload=_compressed(place.raw_state),
     )
-
-
-def _compressed(state: dict | None) -> bytes | None:
-    if state is None:
-        return None
-    data = gzip.compress(
-        json.dumps(state, ensure_ascii=False, separators=(",", ":")).encode(), mtime=0
-    )
-    return data if len(data) <= MAX_RAW_PAYLOAD_BYTES else None
+    raw = payload.compress_state(place.raw_state, payload.room_for_payload(profile))
+    left_out = place.raw_state is not None and raw is None
+    return profile.model_copy(update={"raw_payload": raw, "raw_payload_left_out": left_out})
 
 
 def raw_payload(profile: StoreProfile) -> dict | None:
-    if not profile.raw_payload:
-        return None
-    return json.loads(gzip.decompress(profile.raw_payload))
+    return payload.decompress_state(profile.raw_payload)
 
 
 def store_save_parsed(
