@@ -61,8 +61,8 @@ def store_reanalyse(*, store_id: str, actor: str, for_real: bool) -> Reanalysis 
     None when the store has no profile any more; ConcurrentModification when it changed
     between the read and the write.
     """
-    repository = StoreRepository(profile="batch")
-    directory = DirectoryRepository(profile="batch")
+    repository = StoreRepository(mode="batch")
+    directory = DirectoryRepository(mode="batch")
     latest = repository.latest_profile(store_id, consistent=True)
     if latest is None:
         return None

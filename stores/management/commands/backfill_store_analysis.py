@@ -59,7 +59,7 @@ class Command(DynamoCommand):
             self.stdout.write(
                 f"Resuming after {state['seen']} store(s) (progress in {progress.path})."
             )
-        directory = DirectoryRepository(profile="batch")
+        directory = DirectoryRepository(mode="batch")
         while True:
             try:
                 page = directory.list_all(cursor=state["cursor"], limit=batch_size)
