@@ -245,3 +245,15 @@ if not CONSOLE_ENCRYPTION_KEYS:
             "(generate one with `python -m creators.crypto`)."
         )
     CONSOLE_ENCRYPTION_KEYS = _development_secret("dev-encryption-keys", _new_encryption_key)
+
+# --- Matching -------------------------------------------------------------------
+# Weights of a match score's components (matches/engine/scoring.py documents each):
+# `name=weight` pairs, every component once, adding up to exactly 1. `manage.py check`
+# reports a bad value (console.E003) and the engine refuses to run with one.
+MATCH_WEIGHTS = env.str(
+    "MATCH_WEIGHTS",
+    default=(
+        "category=0.25,location=0.20,audience=0.15,engagement=0.15,"
+        "platform=0.10,freshness=0.05,reliability=0.10"
+    ),
+)
