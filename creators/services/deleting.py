@@ -8,6 +8,7 @@ from creators.domain import MAX_CHANNELS_PER_CREATOR, CreatorError
 from creators.repository import ChannelLinkRepository, CreatorRepository
 from marketing.dynamo import errors as dynamo_errors
 from marketing.dynamo.client import ClientMode
+from matches.services.deleting import matches_release_creator
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +30,7 @@ def creator_delete(*, creator_id: str, actor: str, mode: ClientMode = "interacti
             _("A creator with more than %(n)d channels cannot be deleted at once.")
             % {"n": MAX_CHANNELS_PER_CREATOR}
         )
+    matches_release_creator(creator_id=creator_id, mode=mode)  # refuses if a deal needs it
     actions = []
     for channel in channels:
         actions.append(repo.delete_action(*repo.key(channel), expected_version=channel.version))
