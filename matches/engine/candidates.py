@@ -3,10 +3,11 @@
 For each store, in this order:
 1. its creator categories (stores.category_map) on creator-category-index, up to
    CATEGORY_LIMIT creators each;
-2. its province, then the neighbouring provinces (marketing.geography.NEIGHBOURS), on
-   creator-location-index, up to REGION_LIMIT each;
-3. the top of the store's audience band (the follower counts its spend suits,
-   scoring.audience_band): the largest channels within the band on creator-platform-index,
+2. its province (up to REGION_LIMIT), then each neighbouring province
+   (marketing.geography.NEIGHBOURS, up to NEIGHBOUR_LIMIT), on creator-location-index;
+3. the top of the audience band of the store's price level (the follower counts its
+   level's typical spend suits, scoring.level_band): the largest channels within the band
+   on creator-platform-index,
    per platform, and the most engaging channels of each tier the band touches on
    creator-influence-index, up to BAND_LIMIT each.
 
@@ -29,8 +30,9 @@ from matches.engine import scoring
 from matches.engine.scoring import CreatorFacts, Engagement, StoreFacts
 from matches.engine.sources import CandidateRow, CreatorSource
 
-CATEGORY_LIMIT = 200
+CATEGORY_LIMIT = 150
 REGION_LIMIT = 100
+NEIGHBOUR_LIMIT = 30
 BAND_LIMIT = 30
 
 
@@ -52,12 +54,16 @@ class Catalogue:
                 lambda code=code: self.source.in_category(code, limit=CATEGORY_LIMIT),
             )
         if store.province:
-            for region in (store.province, *neighbours(store.province)):
+            rows += self._once(
+                ("region", store.province, REGION_LIMIT),
+                lambda: self.source.in_region(store.province, limit=REGION_LIMIT),
+            )
+            for region in neighbours(store.province):
                 rows += self._once(
-                    ("region", region),
-                    lambda region=region: self.source.in_region(region, limit=REGION_LIMIT),
+                    ("region", region, NEIGHBOUR_LIMIT),
+                    lambda region=region: self.source.in_region(region, limit=NEIGHBOUR_LIMIT),
                 )
-        low, high = scoring.audience_band(scoring.store_spend(store)[0])
+        low, high = scoring.level_band(store)
         for platform in Platform:
             rows += self._once(
                 ("platform", platform, low, high),

@@ -3,9 +3,11 @@
 For each store: its latest profile, its candidates (matches.engine.candidates), a
 score for each (matches.engine.scoring), then the best `limit_per_store` of those scoring
 at least `min_score` are written (matches.engine.writing). Our workflow history with a
-creator is read only for candidates that could still make the cut whatever it says: with
-the history's component at 0 and at 1 a candidate's score has a floor and a ceiling, and
-one whose ceiling is below the floor of the `limit_per_store`-th best cannot be kept.
+creator is read only for creators that have one (the work queues past PENDING list them,
+read once a run) and only when the candidate could still make the cut whatever it says:
+with the history's component at 0 and at 1 a candidate's score has a floor and a
+ceiling, and one whose ceiling is below the floor of the `limit_per_store`-th best cannot
+be kept.
 """
 
 import datetime as dt
@@ -113,6 +115,7 @@ class MatchingRun:
         self.writer = MatchWriter(actor=actor, mode=mode)
         self.summary = RunSummary(dry_run=dry_run)
         self._histories: dict[str, History] = {}
+        self._worked: set[str] | None = None
 
     # --- which stores -----------------------------------------------------------------------
 
@@ -201,6 +204,12 @@ class MatchingRun:
         return total * 100
 
     def _history(self, creator_id: str) -> History:
+        """Our history with a creator: read from its matches (match-creator-index) when the
+        work queues say it has one (read once a run), else none."""
+        if self._worked is None:
+            self._worked = self.history_source.worked_creators()
+        if creator_id not in self._worked:
+            return NO_HISTORY
         if creator_id not in self._histories:
             self._histories[creator_id] = history_from(self.history_source.history_of(creator_id))
         return self._histories[creator_id]

@@ -37,7 +37,9 @@ most 0.5, medium up to 2, low above. Priority: the score less 5 (medium confiden
 
 import bisect
 import datetime as dt
+import functools
 import itertools
+import math
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import IntEnum
@@ -451,6 +453,7 @@ DEFAULT_SPEND = LEVEL_SPEND[2]
 FALL_PER_DECADE = HALF
 
 
+@functools.lru_cache(maxsize=4096)
 def audience_band(spend: int) -> tuple[int, int]:
     """The follower counts that suit a store where one person spends `spend` won."""
     first, last = AUDIENCE_ANCHORS[0], AUDIENCE_ANCHORS[-1]
@@ -477,6 +480,21 @@ def _round_significant(value: Decimal) -> Decimal:
     exponent = value.adjusted() - 1
     unit = Decimal(10) ** exponent
     return (value / unit).quantize(ONE, rounding=ROUND_HALF_UP) * unit
+
+
+def level_band(store: StoreFacts) -> tuple[int, int]:
+    """The audience band of the store's price level (level 2 when unknown): where its
+    candidates are looked for on the platform and tier indexes. Coarser than the band of
+    its own spend, so stores of a level share their reads within a run."""
+    level = store.price_level or price_level_of(store.per_person) or 2
+    return audience_band(LEVEL_SPEND[level])
+
+
+def price_level_of(per_person: int | None) -> int | None:
+    """data-model.md's levels: 1 < 10,000 ≤ 2 < 20,000 ≤ 3 < 40,000 ≤ 4 (won a person)."""
+    if not per_person:
+        return None
+    return 1 + sum(per_person >= floor for floor in (10_000, 20_000, 40_000))
 
 
 def store_spend(store: StoreFacts) -> tuple[int, bool]:
@@ -512,7 +530,7 @@ def audience_part(store: StoreFacts, creator: CreatorFacts) -> Part:
         part.strengths.append(finding("audience_fits_spend", amount=spend))
     else:
         edge = low if count < low else high
-        decades = abs(Decimal(max(count, 1)).log10() - Decimal(edge).log10())
+        decades = Decimal(f"{abs(math.log10(max(count, 1)) - math.log10(edge)):.6f}")
         part.value = _clamp(ONE - FALL_PER_DECADE * decades)
         code = "audience_too_small" if count < low else "audience_too_large"
         part.problems.append(finding(code, subscribers=count))

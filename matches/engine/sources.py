@@ -1,6 +1,6 @@
 """What the engine reads, and nothing else: index queries on the creators table (the
-candidates and their engagement peers) and on the matches table (a creator's history),
-plus the few key reads that go with them. Never a scan. Every request is counted, so a
+candidates and their engagement peers) and on the matches table (who has a history with
+us, and a creator's history), plus the few key reads that go with them. Never a scan. Every request is counted, so a
 run can say what it cost and a test can hold it to that.
 """
 
@@ -22,9 +22,10 @@ from marketing.dynamo import keys
 from marketing.dynamo.client import ClientMode
 from marketing.dynamo.repository import SortKey
 from matches.domain import MatchStatus, StatusChange
-from matches.repository import CREATOR_INDEX, MatchRepository
+from matches.repository import CREATOR_INDEX, STATUS_INDEX, MatchRepository
 
 PEER_PAGE = 1000  # rows a page when reading a tier's engagement figures
+WORKED_PAGE = 1000  # rows a page when reading the work queues' creator ids
 HISTORY_PAGE = 100
 
 
@@ -156,8 +157,18 @@ class HistoryRow(CamelModel):
     status_history: list[StatusChange] = Field(default_factory=list)
 
 
+class WorkedRow(CamelModel):
+    creator_id: str
+
+
+# Statuses a match reaches only through our own workflow: a creator with a match in one
+# of them has a history with us; every other creator has none (a neutral reliability).
+WORKED_STATUSES = tuple(status for status in MatchStatus if status is not MatchStatus.PENDING)
+
+
 class HistorySource(MatchRepository):
-    """The matches table as the engine reads it: a creator's matches, on its index."""
+    """The matches table as the engine reads it: who has a history with us (the work
+    queues, once a run) and a creator's matches (its own index)."""
 
     def __init__(self, *, count: QueryCount, mode: ClientMode = "batch"):
         super().__init__(mode=mode)
@@ -166,6 +177,25 @@ class HistorySource(MatchRepository):
     def query(self, **kwargs):
         self.count.add(index=kwargs.get("index") is not None)
         return super().query(**kwargs)
+
+    def worked_creators(self) -> set[str]:
+        """Every creator with a match past PENDING (match-status-index, creator ids only)."""
+        found: set[str] = set()
+        for status in WORKED_STATUSES:
+            cursor = None
+            while True:
+                page = self.query(
+                    index=STATUS_INDEX,
+                    partition_key_value=keys.status(status),
+                    into=WorkedRow,
+                    cursor=cursor,
+                    limit=WORKED_PAGE,
+                )
+                found.update(row.creator_id for row in page.items)
+                if not page.next_cursor:
+                    break
+                cursor = page.next_cursor
+        return found
 
     def history_of(self, creator_id: str) -> list[HistoryRow]:
         rows, cursor = [], None

@@ -273,12 +273,43 @@ def test_min_score_and_limit_per_store_bound_what_is_written(capsys, scene):
     assert len(high) == sum(1 for line in everything if line["matchScore"] >= cut)
 
 
-def test_history_is_read_only_for_candidates_that_could_make_the_cut(capsys, scene, calls):
-    run(capsys, "--store", scene["store"].store_id, "--dry-run", "--limit-per-store", "2")
-    history = [
-        p for name, p in calls if name == "Query" and p.get("IndexName") == "match-creator-index"
+def _creator_index_queries(calls) -> list[str]:
+    return [
+        p["ExpressionAttributeValues"][":v0"]["S"]
+        for name, p in calls
+        if name == "Query" and p.get("IndexName") == "match-creator-index"
     ]
-    assert 2 <= len(history) < 8
+
+
+def test_history_is_read_only_for_creators_who_have_one(capsys, scene, calls):
+    run(capsys, "--store", scene["store"].store_id, "--dry-run")
+    assert _creator_index_queries(calls) == []  # nobody has been contacted yet
+    status_queues = {
+        p["ExpressionAttributeValues"][":v0"]["S"]
+        for name, p in calls
+        if name == "Query" and p.get("IndexName") == "match-status-index"
+    }
+    assert "STATUS#PENDING" not in status_queues and "STATUS#COMPLETED" in status_queues
+
+
+def test_history_is_read_only_when_it_could_change_who_is_kept(capsys, scene, calls):
+    other = add_store("31000105", name="합정 국밥", road_address="서울 마포구 합정로 9")
+    run(capsys, "--store", other.store_id)
+    far, best = scene["far"], scene["food"][5]
+    for creator in (far, best):
+        match_transition(
+            match_id=match_id_for(other.store_id, creator.creator_id),
+            to_status="CONTACTED",
+            actor="kim",
+        )
+    calls.clear()
+    lines, _err = run(
+        capsys, "--store", scene["store"].store_id, "--dry-run", "--json", "--limit-per-store", "3"
+    )
+    # Far behind the third best, the Busan creator cannot make the cut: its history is
+    # not read. The best one's is.
+    assert _creator_index_queries(calls) == [f"CREATOR#{best.creator_id}"]
+    assert far.creator_id not in {line["creatorId"] for line in lines}
 
 
 def test_our_history_with_a_creator_moves_its_reliability(capsys, scene):
