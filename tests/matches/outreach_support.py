@@ -106,7 +106,10 @@ def world(dynamo_tables, now_at):
             name="첫 제안",
             language="ko",
             subject="{{ store_name }} 협찬 제안",
-            body="{{ creator_name }}님, 안녕하세요.\n{{ store_name }}에서 {{ offer }}을 제안드립니다.",
+            body=(
+                "{{ creator_name }}님, 안녕하세요.\n"
+                "{{ store_name }}에서 {{ offer }}을 제안드립니다."
+            ),
             actor="t",
         )
         match = stored_match(store_id="s-1", creator_id=creator.creator_id)
