@@ -64,6 +64,7 @@ def test_sending_puts_one_lawful_message_in_the_mail_and_records_it(world, clien
     text = parsed.get_content()
     assert one_click.removesuffix("one-click/") in text
     assert "닷마케팅" in text and "02-123-4567" in text
+    assert "수신을 원하지 않으시면" in text and "무료" in text  # the footer in Korean
 
     match = MatchRepository().find(w.match_id)
     assert match.status is MatchStatus.CONTACTED and match.ttl is None
