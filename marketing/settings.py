@@ -264,21 +264,24 @@ EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER") or ""
 EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD") or ""
 # Seconds the mail server may take to answer. A send it stops answering mid-way is marked
 # "outcome unknown" and never sent again automatically (it may have gone out).
-EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+EMAIL_TIMEOUT = int(env.str("EMAIL_TIMEOUT", default="") or 30)
 # Who the outreach comes from. The name and contact are printed in every message
 # (정보통신망법 Art. 50(4): the sender's name and contact); replies go to the from address.
-OUTREACH_FROM_EMAIL = env.str("OUTREACH_FROM_EMAIL", default="outreach@localhost")
+# An empty line copied from .env.example means "the default", as everywhere here.
+OUTREACH_FROM_EMAIL = env.str("OUTREACH_FROM_EMAIL", default="") or "outreach@localhost"
 DEFAULT_FROM_EMAIL = OUTREACH_FROM_EMAIL
-OUTREACH_SENDER_NAME = env.str("OUTREACH_SENDER_NAME", default="dot-marketing")
-OUTREACH_SENDER_CONTACT = env.str("OUTREACH_SENDER_CONTACT", default=OUTREACH_FROM_EMAIL)
+OUTREACH_SENDER_NAME = env.str("OUTREACH_SENDER_NAME", default="") or "dot-marketing"
+OUTREACH_SENDER_CONTACT = env.str("OUTREACH_SENDER_CONTACT", default="") or OUTREACH_FROM_EMAIL
 # The console's public address, for the opt-out links in messages (commands have no
 # request to take it from). Default: http://127.0.0.1:8000 in development, else
 # https://<first DJANGO_ALLOWED_HOSTS entry>.
-OUTREACH_PUBLIC_BASE_URL = env.str(
-    "OUTREACH_PUBLIC_BASE_URL",
-    default="http://127.0.0.1:8000"
-    if DEBUG or not ALLOWED_HOSTS
-    else f"https://{ALLOWED_HOSTS[0].lstrip('.')}",
+OUTREACH_PUBLIC_BASE_URL = (
+    env.str("OUTREACH_PUBLIC_BASE_URL", default="")
+    or (
+        "http://127.0.0.1:8000"
+        if DEBUG or not ALLOWED_HOSTS
+        else f"https://{ALLOWED_HOSTS[0].lstrip('.')}"
+    )
 ).rstrip("/")
 
 
