@@ -107,3 +107,42 @@ def test_a_retry_after_a_timeout_does_not_send_twice(world, client_as, smtp_serv
     assert [m.message_id for m in match.communication.messages] == [item.message_id]
     assert send_form(w, client).status_code == 302  # "already sent"
     assert len(smtp_server.received) == 1
+
+
+def test_staff_racing_to_send_one_message_send_it_once(live_world, settings):
+    """Eight staff press "Send" at the same moment, on the embedded DynamoDB server."""
+    import threading
+    import uuid
+
+    from django.core import mail
+
+    from matches.outreach import match_send_outreach
+    from matches.outreach.domain import OutreachError
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox = []
+    w = live_world(channel_id=f"race-{uuid.uuid4().hex[:8]}")
+    start = threading.Barrier(8)
+    outcomes: list[str] = []
+
+    def press(number):
+        start.wait()
+        try:
+            result = match_send_outreach(
+                match_id=w.match_id, template_id=w.template_id, actor=f"staff-{number}"
+            )
+            outcomes.append(result.outcome.value)
+        except OutreachError as exc:
+            outcomes.append("refused: " + str(exc)[:40])
+
+    threads = [threading.Thread(target=press, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert outcomes.count("sent") == 1, outcomes
+    assert len(outcomes) == 8
+    assert len(mail.outbox) == 1
+    match = MatchRepository().find(w.match_id, consistent=True)
+    assert match.status is MatchStatus.CONTACTED and len(match.communication.messages) == 1
+    assert len(match.status_history) == 1

@@ -23,7 +23,7 @@ PUBLIC_BASE = "https://console.example.com"
 ADDRESS = "Creator@Example.com"
 DAYTIME = dt.datetime(2026, 3, 10, 11, 0, tzinfo=SEOUL)
 
-__all__ = ["english", "now_at", "outreach_settings", "world"]
+__all__ = ["english", "live_world", "now_at", "outreach_settings", "world"]
 
 
 @pytest.fixture(autouse=True)
@@ -75,47 +75,53 @@ class World:
 def world(dynamo_tables, now_at):
     """make(...) -> World: a creator (with `email`, consent unless `consented=False`), a
     Korean template and a PENDING match between a store and that creator."""
+    return make_world
 
-    def make(
-        *,
-        email: str | None = ADDRESS,
-        consented: bool = True,
-        night: bool = False,
-        consented_on: dt.date = dt.date(2025, 5, 1),
-        channel_id: str = "matjip",
-    ) -> World:
-        creator = creator_services.creator_add_manual(
-            platform="instagram",
-            channel_id=channel_id,
-            channel_name="맛집 탐방",
-            categories=["food"],
-            contact={"email": email} if email else None,
+
+@pytest.fixture
+def live_world(live_dynamo, now_at):
+    """The same on the embedded DynamoDB server (its data lasts the session: use a new
+    `channel_id` in every test)."""
+    return make_world
+
+
+def make_world(
+    *,
+    email: str | None = ADDRESS,
+    consented: bool = True,
+    night: bool = False,
+    consented_on: dt.date = dt.date(2025, 5, 1),
+    channel_id: str = "matjip",
+) -> World:
+    creator = creator_services.creator_add_manual(
+        platform="instagram",
+        channel_id=channel_id,
+        channel_name="맛집 탐방",
+        categories=["food"],
+        contact={"email": email} if email else None,
+        actor="t",
+    )
+    if consented:
+        consent.creator_consent_record(
+            creator_id=creator.creator_id,
+            basis="applied",
+            consented_on=consented_on,
+            source="신청서 #12",
+            night_time_agreed=night,
             actor="t",
         )
-        if consented:
-            consent.creator_consent_record(
-                creator_id=creator.creator_id,
-                basis="applied",
-                consented_on=consented_on,
-                source="신청서 #12",
-                night_time_agreed=night,
-                actor="t",
-            )
-        template = templating.outreach_template_save(
-            template_id=None,
-            name="첫 제안",
-            language="ko",
-            subject="{{ store_name }} 협찬 제안",
-            body=(
-                "{{ creator_name }}님, 안녕하세요.\n"
-                "{{ store_name }}에서 {{ offer }}을 제안드립니다."
-            ),
-            actor="t",
-        )
-        match = stored_match(store_id="s-1", creator_id=creator.creator_id)
-        return World(creator.creator_id, match.match_id, template.template_id)
-
-    return make
+    template = templating.outreach_template_save(
+        template_id=None,
+        name="첫 제안",
+        language="ko",
+        subject="{{ store_name }} 협찬 제안",
+        body=(
+            "{{ creator_name }}님, 안녕하세요.\n{{ store_name }}에서 {{ offer }}을 제안드립니다."
+        ),
+        actor="t",
+    )
+    match = stored_match(store_id="s-1", creator_id=creator.creator_id)
+    return World(creator.creator_id, match.match_id, template.template_id)
 
 
 def send_form(world: World, client, *, offer="2인 식사", send=True, version=None, kind="outreach"):
