@@ -17,6 +17,7 @@ from marketing.console import (
 )
 from marketing.dynamo.errors import NotFound
 from marketing.dynamo.pagination import Page
+from matches.domain import MatchStatus
 from matches.outreach import clock, consent, do_not_contact, selectors, sending, templating
 from matches.outreach.domain import MERGE_FIELDS, SEOUL, Language, MessageKind, OutreachTemplate
 from matches.outreach.forms import ConsentForm, DoNotContactForm, OutreachSendForm, TemplateForm
@@ -73,11 +74,14 @@ class MatchOutreachView(MatchPageMixin, ConsoleFormView):
         return {"expected_version": self.object.version}
 
     def get_object_tools(self):
-        tools = [
-            ObjectTool(_("Consent record"), self.url("consent", self.object.creator_id)),
-            *_outreach_tools(self),
-        ]
-        return tools
+        tools = [ObjectTool(_("Consent record"), self.url("consent", self.object.creator_id))]
+        if self.kind is MessageKind.FIRST and self.object.status is MatchStatus.CONTACTED:
+            tools.append(
+                ObjectTool(
+                    _("Send a follow-up e-mail"), self.url("follow_up", self.object.match_id)
+                )
+            )
+        return [*tools, *_outreach_tools(self)]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -193,7 +193,9 @@ def test_a_follow_up_goes_the_same_way_and_stops_once_the_creator_responded(worl
 
     w = world()
     client = client_as("editor")
+    assert w.send_url("follow_up") not in _page(client.get(w.send_url()))
     send_form(w, client)
+    assert w.send_url("follow_up") in _page(client.get(w.send_url()))
     response = send_form(w, client, kind="follow_up")
     assert response.status_code == 302
     assert len(mail.outbox) == 2
