@@ -31,6 +31,18 @@ PERMISSION_MAP: dict[str, str] = {
     # --- matches ---
     "matches_match_changelist": "matches.view_match",
     "matches_match_add": "matches.add_match",
+    # outreach e-mail: editors send and keep consent and the do-not-contact list; admins
+    # (who may delete) edit the templates every message is made from.
+    "matches_match_outreach": "matches.transition_match",
+    "matches_match_follow_up": "matches.transition_match",
+    "matches_match_outbox_resolve": "matches.transition_match",
+    "matches_match_outreach_templates": "matches.view_match",
+    "matches_match_outreach_template_add": "matches.delete_match",
+    "matches_match_outreach_template_change": "matches.delete_match",
+    "matches_match_consent": "matches.view_match",
+    "matches_match_consent_record": "matches.transition_match",
+    "matches_match_do_not_contact": "matches.view_match",
+    "matches_match_do_not_contact_add": "matches.transition_match",
     # --- campaigns ---
     "campaigns_campaign_changelist": "campaigns.view_campaign",
     "campaigns_campaign_add": "campaigns.add_campaign",

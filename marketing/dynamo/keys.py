@@ -84,6 +84,49 @@ def quota_day(service: str, day: str) -> tuple[str, str]:
     return f"QUOTA#{_segment(service)}", date(dt.date.fromisoformat(day))
 
 
+# Outreach e-mail (matches table): templates, consent records, the do-not-contact list, the
+# outbox (one item per match and message: the idempotency guard) and its quiet-hours queue.
+OUTREACH_TEMPLATES = "OUTREACH#TEMPLATE"  # every template in one partition: listed by a Query
+DO_NOT_CONTACT = "OUTREACH#DONOTCONTACT"  # every blocked address HMAC in one partition
+OUTBOX_QUEUE = "OUTREACH#QUEUE"  # sends waiting for the end of quiet hours, by due time
+CONSENT_EMAIL = "EMAIL"  # sort key of a creator's e-mail consent record
+DUE = "DUE#"
+
+
+def outreach_template(template_id: str) -> tuple[str, str]:
+    """`OUTREACH#TEMPLATE` / `TEMPLATE#<templateId>`."""
+    return OUTREACH_TEMPLATES, f"TEMPLATE#{_id(template_id)}"
+
+
+def consent(creator_id: str) -> tuple[str, str]:
+    """`CONSENT#<creatorId>` / `EMAIL`: the creator's consent to advertising e-mail."""
+    return f"CONSENT#{_id(creator_id)}", CONSENT_EMAIL
+
+
+def do_not_contact(key_id: str, digest: str) -> tuple[str, str]:
+    """`OUTREACH#DONOTCONTACT` / `HMAC#<keyId>#<hex digest>`: one blocked address, one key."""
+    return DO_NOT_CONTACT, f"HMAC#{_segment(key_id)}#{_id(digest)}"
+
+
+def outbox(match_id: str, idempotency_key: str) -> tuple[str, str]:
+    """`OUTBOX#<matchId>` / `MESSAGE#<key>`: one message of a match, created before sending."""
+    return f"OUTBOX#{_id(match_id)}", f"MESSAGE#{_id(idempotency_key)}"
+
+
+def outbox_partition(match_id: str) -> str:
+    return f"OUTBOX#{_id(match_id)}"
+
+
+def outbox_queued(due: dt.datetime, match_id: str, idempotency_key: str) -> tuple[str, str]:
+    """`OUTREACH#QUEUE` / `DUE#<time>#<matchId>#<key>`: a send waiting for `due`."""
+    return OUTBOX_QUEUE, f"{DUE}{format_timestamp(due)}#{_id(match_id)}#{_id(idempotency_key)}"
+
+
+def due_before(moment: dt.datetime) -> str:
+    """Upper bound (exclusive) of the queue's sort keys due at `moment`."""
+    return f"{DUE}{format_timestamp(moment)}~"
+
+
 # --- index partitions ---------------------------------------------------------------------
 
 
