@@ -485,8 +485,7 @@ def validate_phone(value: str | None) -> str:
         or digits not in PHONE_DIGITS
     ):
         raise CreatorError(
-            _("“%(value)s” is not a phone number (8 to 15 digits; +, - and spaces allowed).")
-            % {"value": value[:MAX_PHONE_LENGTH]}
+            _("This is not a phone number: 8 to 15 digits; +, - and spaces allowed.")
         )
     return value
 

@@ -2,7 +2,6 @@ from urllib.parse import quote
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -80,11 +79,8 @@ class CreatorFieldsForm(forms.Form):
     phone = forms.CharField(
         label=_("Contact phone"),
         required=False,
-        validators=[
-            MaxLengthValidator(MAX_PHONE_LENGTH),
-            no_control_characters,
-            domain_rule(validate_phone),
-        ],
+        max_length=MAX_PHONE_LENGTH,
+        validators=[domain_rule(validate_phone)],
         help_text=_("8 to 15 digits; +, - and spaces allowed."),
     )
 
