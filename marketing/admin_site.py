@@ -98,7 +98,9 @@ class ConsoleAdminSite(admin.AdminSite):
                 "object_name": model._meta.object_name,
                 "perms": perms,
                 "admin_url": changelist_url,
-                "add_url": self._reverse(f"{app_label}_{model_name}_add") if perms["add"] else None,
+                "add_url": self._reverse(f"{app_label}_{model_name}_add")
+                if perms["add"] and _has_add_page(app_label)
+                else None,
                 "view_only": not perms["change"],
             }
             sections.append(
@@ -117,6 +119,16 @@ class ConsoleAdminSite(admin.AdminSite):
             return reverse(f"{self.name}:{name}", current_app=self.name, **kwargs)
         except NoReverseMatch:
             return None
+
+
+def _has_add_page(app_label: str) -> bool:
+    """Whether the section's add route is a real page, not the placeholder of a section
+    whose pages are still to come (offering "Add" there would lead nowhere)."""
+    module = importlib.import_module(f"{app_label}.urls")
+    return any(
+        route.action == "add" and not getattr(route.view, "placeholder", False)
+        for route in module.console_routes
+    )
 
 
 def _route_kwargs(route, model):

@@ -17,6 +17,7 @@ PERMISSION_MAP: dict[str, str] = {
     "stores_store_detail": "stores.view_store",
     "stores_store_change": "stores.change_store",
     "stores_store_refetch": "stores.change_store",
+    "stores_store_restore": "stores.change_store",
     "stores_store_delete": "stores.delete_store",
     # --- creators ---
     "creators_creator_changelist": "creators.view_creator",

@@ -16,8 +16,20 @@ Each is classified by its code when known, else by its Korean wording:
 Negative stems are checked first, so "맛있지만 비싸요" counts as negative.
 
 positiveRatio = positive votes / (positive + negative votes); neutral votes are left out.
-score (0-100) = 100 x positiveRatio, blended 60/40 with the rating (rating / 5) when Naver
-shows one; with no polarised votes the rating alone decides; with neither, no score.
+
+Sentiment score (0-100)
+-----------------------
+Naver only offers praise to vote for, so the share of positive votes is near 100 % for
+every store and told nothing apart. What differs is how many visitors bother to praise:
+the best-liked stores collect about three votes per visitor review, others fewer than one.
+
+- keyword part = (positive votes - negative votes) / visitor reviews / 3, kept between
+  0 and 1: three net votes per review or more is full marks;
+- rating part = (rating - 3) / 2, kept between 0 and 1: Naver's ratings sit between 4
+  and 5, so rating / 5 would tell stores apart by a few points only;
+- score = 100 x (0.7 x keyword part + 0.3 x rating part); either part alone when the
+  other is missing (no visitor review count or no polarised votes; a hidden rating);
+  with neither, no score.
 """
 
 import re
@@ -25,6 +37,7 @@ import statistics
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
+from stores import per_person
 from stores.domain import (
     TOP_KEYWORDS,
     KeywordScore,
@@ -42,18 +55,21 @@ from stores.domain import (
 PRICE_LEVEL_BOUNDS = (10_000, 20_000, 40_000)  # 1 < 10,000 <= 2 < 20,000 <= 3 < 40,000 <= 4
 
 
-def price_level(median: int | None) -> int | None:
-    if median is None:
+def price_level(amount: int | None) -> int | None:
+    if amount is None:
         return None
-    return 1 + sum(median >= bound for bound in PRICE_LEVEL_BOUNDS)
+    return 1 + sum(amount >= bound for bound in PRICE_LEVEL_BOUNDS)
 
 
 def analyse_prices(menus: list[MenuItem]) -> PriceAnalysis:
-    """Statistics over menus with a known, non-zero price (free and unknown are left out)."""
+    """Statistics over menus with a known, non-zero price (free and unknown are left out),
+    the per-person spend estimate (stores/per_person.py) and the level it gives (the
+    median's level where there is no estimate)."""
     prices = sorted(m.price for m in menus if m.price)
     if not prices:
         return PriceAnalysis(menu_count=len(menus))
     median = _round(Decimal(str(statistics.median(prices))))
+    spend = per_person.estimate(menus).per_person
     return PriceAnalysis(
         menu_count=len(menus),
         priced_count=len(prices),
@@ -61,7 +77,8 @@ def analyse_prices(menus: list[MenuItem]) -> PriceAnalysis:
         max=prices[-1],
         mean=_round(Decimal(sum(prices)) / len(prices)),
         median=median,
-        level=price_level(median),
+        per_person=spend,
+        level=price_level(median if spend is None else spend),
     )
 
 
@@ -135,7 +152,10 @@ POSITIVE_STEMS = (
     "있어요",
 )
 NEGATIVE_CODES = frozenset({"price_expensive", "unkind", "dirty", "noisy", "narrow", "slow"})
-RATING_WEIGHT = Decimal("0.4")
+FULL_NET_VOTES_PER_REVIEW = Decimal(3)
+KEYWORD_WEIGHT = Decimal("0.7")
+RATING_FLOOR = Decimal(3)
+RATING_SPAN = Decimal(2)
 
 
 def keyword_polarity(keyword: VotedKeyword) -> Polarity:
@@ -150,34 +170,63 @@ def keyword_polarity(keyword: VotedKeyword) -> Polarity:
 
 
 def analyse_sentiment(place: ParsedPlace) -> Sentiment:
+    return sentiment_of(
+        place.keywords,
+        visitor_reviews=place.visitor_review_count,
+        blog_reviews=place.blog_review_count,
+        rating=place.rating,
+    )
+
+
+def sentiment_of(
+    keywords: list[VotedKeyword],
+    *,
+    visitor_reviews: int | None,
+    blog_reviews: int | None,
+    rating: Decimal | None,
+) -> Sentiment:
+    """The score of the module docstring, with every input it was made from."""
     scored = [
-        KeywordScore(label=k.label, count=k.count, polarity=keyword_polarity(k))
-        for k in place.keywords
+        KeywordScore(label=k.label, count=k.count, polarity=keyword_polarity(k)) for k in keywords
     ]
     positive = sum(k.count for k in scored if k.polarity == Polarity.POSITIVE)
     negative = sum(k.count for k in scored if k.polarity == Polarity.NEGATIVE)
-    ratio = None
+    ratio = net_per_review = keyword_part = None
     if positive + negative:
         ratio = (Decimal(positive) / (positive + negative)).quantize(Decimal("0.001"))
+        if visitor_reviews:
+            net = Decimal(positive - negative) / visitor_reviews
+            net_per_review = net.quantize(Decimal("0.01"))
+            keyword_part = _share(net / FULL_NET_VOTES_PER_REVIEW)
+    rating_part = _share((rating - RATING_FLOOR) / RATING_SPAN) if rating else None
     score = None
-    rating_part = place.rating / 5 if place.rating else None
-    if ratio is not None and rating_part is not None:
-        score = (ratio * (1 - RATING_WEIGHT) + rating_part * RATING_WEIGHT) * 100
-    elif ratio is not None:
-        score = ratio * 100
+    if keyword_part is not None and rating_part is not None:
+        score = (keyword_part * KEYWORD_WEIGHT + rating_part * (1 - KEYWORD_WEIGHT)) * 100
+    elif keyword_part is not None:
+        score = keyword_part * 100
     elif rating_part is not None:
         score = rating_part * 100
-    visitor, blog = place.visitor_review_count, place.blog_review_count
-    total = None if visitor is None and blog is None else (visitor or 0) + (blog or 0)
+    total = None
+    if visitor_reviews is not None or blog_reviews is not None:
+        total = (visitor_reviews or 0) + (blog_reviews or 0)
     return Sentiment(
         review_count=total,
-        visitor_review_count=visitor,
-        blog_review_count=blog,
-        rating=place.rating,
+        visitor_review_count=visitor_reviews,
+        blog_review_count=blog_reviews,
+        rating=rating,
         positive_ratio=ratio,
+        positive_votes=positive if scored else None,
+        negative_votes=negative if scored else None,
+        net_votes_per_review=net_per_review,
+        keyword_part=keyword_part,
+        rating_part=rating_part,
         score=None if score is None else max(0, min(100, _round(score))),
         keywords=sorted(scored, key=lambda k: -k.count)[:TOP_KEYWORDS],
     )
+
+
+def _share(value: Decimal) -> Decimal:
+    return max(Decimal(0), min(Decimal(1), value)).quantize(Decimal("0.001"))
 
 
 # --- category and area --------------------------------------------------------------------

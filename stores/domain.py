@@ -5,6 +5,7 @@ import uuid
 from decimal import Decimal
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
@@ -30,10 +31,35 @@ class StoreStatus(StrEnum):
     ACTIVE = "ACTIVE"
     CLOSED = "CLOSED"
 
+    @property
+    def label(self):
+        return STATUS_LABELS[self]
+
 
 class ProfileSource(StrEnum):
     FETCH = "fetch"  # fetched from Naver
     IMPORT = "import"  # a page saved in a browser, uploaded by staff
+
+    @property
+    def label(self):
+        return SOURCE_LABELS[self]
+
+
+STATUS_LABELS = {StoreStatus.ACTIVE: _("Active"), StoreStatus.CLOSED: _("Closed")}
+SOURCE_LABELS = {
+    ProfileSource.FETCH: _("Fetched from Naver"),
+    ProfileSource.IMPORT: _("Imported from a saved page"),
+}
+
+
+class MenuRole(StrEnum):
+    """What a menu line counts as in the per-person spend estimate (stores/per_person.py)."""
+
+    MAIN = "main"
+    SET = "set"  # a dish or set for several people
+    SIDE = "side"
+    DRINK = "drink"
+    UNPRICED = "unpriced"  # free or no price: not counted
 
 
 class Polarity(StrEnum):
@@ -67,6 +93,7 @@ class ParsedPlace(_Camel):
     lat: Decimal | None = None
     lng: Decimal | None = None
     menus: list[MenuItem] = Field(default_factory=list)
+    menus_left_out: int = 0  # menus on the page beyond parser.MAX_MENUS, not kept
     menu_source: str | None = None  # "menu" or "baemin"
     visitor_review_count: int | None = None
     blog_review_count: int | None = None
@@ -99,9 +126,32 @@ class PriceAnalysis(_Camel):
     min: int | None = None
     max: int | None = None
     mean: int | None = None
-    median: int | None = None
+    median: int | None = None  # of every priced line, kept for comparison
+    per_person: int | None = None  # estimated spend per person (stores/per_person.py)
     currency: str = "KRW"
-    level: int | None = None  # 1-4 by median (data-model.md); None without prices
+    # 1-4 (data-model.md) by per_person, or by median where there is no estimate (profiles
+    # stored before the estimate existed, menus with no main dish); None without prices.
+    level: int | None = None
+
+
+class MenuLine(BaseModel):
+    """A priced menu line as the per-person estimate counted it (not stored)."""
+
+    name: str
+    price: int | None
+    role: MenuRole
+    persons: Decimal | None = None  # SET: the head count the price is shared by
+    per_person: int | None = None  # MAIN and SET: the price per person
+
+
+class SpendEstimate(BaseModel):
+    """The per-person spend of a menu and how it was reached (not stored)."""
+
+    lines: list[MenuLine]
+    main: int | None = None  # median per-person price of the mains and sets
+    extra: int | None = None  # median price of the sides and drinks
+    drinks_are_mains: bool = False  # most priced lines are drinks: a cafe or a bar
+    per_person: int | None = None  # main + extra
 
 
 class KeywordScore(_Camel):
@@ -116,8 +166,38 @@ class Sentiment(_Camel):
     blog_review_count: int | None = None
     rating: Decimal | None = None
     positive_ratio: Decimal | None = None  # 0-1, of polarised keyword votes
+    # The score's inputs (stores/analysis.py); absent on profiles stored before them.
+    positive_votes: int | None = None
+    negative_votes: int | None = None
+    net_votes_per_review: Decimal | None = None  # (positive - negative) / visitor reviews
+    keyword_part: Decimal | None = None  # 0-1
+    rating_part: Decimal | None = None  # 0-1
     score: int | None = None  # 0-100
     keywords: list[KeywordScore] = Field(default_factory=list)
+
+
+# --- staff corrections ----------------------------------------------------------------------
+
+
+class Correction(_Camel):
+    """A value staff set over Naver's: it survives re-scrapes until dropped."""
+
+    value: str | None = None
+    naver_value: str | None = None  # what Naver says, as of the profile's scrape
+    by: str
+    at: dt.datetime
+
+
+class ProfileEdit(_Camel):
+    """One staff edit of a profile: who, when, which fields (the profile history shows it)."""
+
+    by: str
+    at: dt.datetime
+    fields: list[str] = Field(default_factory=list)
+    note: str = ""  # e.g. "Naver's value restored"
+
+
+MAX_EDITS_KEPT = 50  # per profile; older edit records drop off, the values stay
 
 
 # --- stored items -------------------------------------------------------------------------
@@ -140,15 +220,24 @@ class StoreProfile(DynamoModel):
     price_analysis: PriceAnalysis = Field(default_factory=PriceAnalysis)
     sentiment: Sentiment = Field(default_factory=Sentiment)
     menus: list[MenuItem] = Field(default_factory=list)
+    menus_left_out: int = 0  # the page listed more menus than a profile keeps
     status: StoreStatus = StoreStatus.ACTIVE
     source: ProfileSource = ProfileSource.FETCH
     scraped_at: dt.datetime
     ttl: int | None = None
     raw_payload: bytes | None = None  # gzip-compressed JSON of the Apollo state
+    # Staff corrections by field name (stores.corrections.CORRECTABLE), kept across scrapes.
+    corrections: dict[str, Correction] = Field(default_factory=dict)
+    edits: list[ProfileEdit] = Field(default_factory=list)
+    raw_payload_left_out: bool = False  # the state was too large to keep within the item
 
     @property
     def is_latest(self) -> bool:
         return self.ttl is None
+
+    @property
+    def menus_on_page(self) -> int:
+        return len(self.menus) + self.menus_left_out
 
     def age(self, now: dt.datetime) -> dt.timedelta:
         return now - self.scraped_at
@@ -167,12 +256,13 @@ class StoreRow(DynamoModel):
 
 
 class ProfileSummary(DynamoModel):
-    """A line of a store's profile history."""
+    """A line of a store's profile history (and the staff edits made to that profile)."""
 
     store_id: str
     store_name: str
     scraped_at: dt.datetime
     source: ProfileSource = ProfileSource.FETCH
+    edits: list[ProfileEdit] = Field(default_factory=list)
     price_analysis: PriceAnalysis = Field(default_factory=PriceAnalysis)
     sentiment: Sentiment = Field(default_factory=Sentiment)
     ttl: int | None = None
@@ -183,6 +273,17 @@ class DirectoryEntry(StoreRow):
 
     It holds what a list row shows, copied from the latest profile in the same transaction.
     """
+
+
+class StoreFacet(DynamoModel):
+    """`FACETS#STORE` / `CATEGORY#<category>` or `LOCATION#<city>#<district>`: how many
+    stores' latest profiles have that category or area, counted on every write. The store
+    list offers these values as its filter choices without reading the stores."""
+
+    category: str | None = None
+    city: str | None = None
+    district: str | None = None
+    count: int = 0
 
 
 class CacheStats(DynamoModel):

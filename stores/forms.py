@@ -4,13 +4,18 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from marketing.geography import PROVINCES
+from stores import analysis
 from stores.analysis import CITY_FORMS
 from stores.domain import StoreStatus
 from stores.naver import urls
 from stores.naver.errors import InvalidPlaceUrl
+from stores.selectors import StoreFacets
 from stores.services import MAX_IMPORT_BYTES
 
-CITY_CHOICES = [("", _("Any city"))] + [(city, city) for city in CITY_FORMS]
+CITY_CHOICES = [("", _("Any city"))] + [
+    (korean, label) for korean, label in PROVINCES.values() if korean in CITY_FORMS
+]
 LEVEL_CHOICES = [
     ("", _("Any price level")),
     ("1", _("1 — under 10,000 won")),
@@ -20,7 +25,29 @@ LEVEL_CHOICES = [
 ]
 
 
+class DatalistInput(forms.TextInput):
+    """A text input that suggests the values that exist (an HTML datalist), free text
+    still allowed: the form resolves it against those values."""
+
+    template_name = "marketing/widgets/datalist.html"
+
+    def __init__(self, options=(), attrs=None):
+        super().__init__(attrs)
+        self.options = list(options)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        list_id = f"{context['widget']['attrs'].get('id', name)}-options"
+        context["widget"]["attrs"]["list"] = list_id
+        context["widget"].update(list_id=list_id, options=self.options)
+        return context
+
+
 class StoreFilterForm(forms.Form):
+    """Filters of the store list. Category and district accept part of a name ("중식",
+    "송파") and resolve it against the values stores have (the facet counters); a city
+    alone lists the whole city."""
+
     category = forms.CharField(label=_("Category"), required=False, max_length=50)
     city = forms.ChoiceField(label=_("City"), choices=CITY_CHOICES, required=False)
     district = forms.CharField(label=_("District"), required=False, max_length=50)
@@ -28,14 +55,53 @@ class StoreFilterForm(forms.Form):
         label=_("Price level"), choices=LEVEL_CHOICES, required=False, coerce=int, empty_value=None
     )
 
+    def __init__(self, data=None, *, facets: StoreFacets, **kwargs):
+        super().__init__(data, **kwargs)
+        self.facets = facets
+        self.fields["category"].widget = DatalistInput(facets.categories)
+        chosen_city = (data or {}).get("city") or None
+        self.fields["district"].widget = DatalistInput(facets.districts(chosen_city))
+
+    def clean_category(self):
+        value = self.cleaned_data["category"].strip()
+        if value and "#" in value:
+            raise ValidationError(_("The character # is not allowed."))
+        return _resolve(value, self.facets.categories, _("category")) if value else ""
+
     def clean(self):
         data = super().clean()
-        for name in ("category", "district"):
-            if "#" in (data.get(name) or ""):
-                self.add_error(name, _("The character # is not allowed."))
-        if bool(data.get("city")) != bool(data.get("district")):
-            raise ValidationError(_("An area needs both a city and a district."))
+        district = (data.get("district") or "").strip()
+        if "#" in district:
+            self.add_error("district", _("The character # is not allowed."))
+        elif district:
+            if not data.get("city"):
+                self.add_error("district", _("Choose the city of this district too."))
+            else:
+                try:
+                    data["district"] = _resolve(
+                        district, self.facets.districts(data["city"]), _("district")
+                    )
+                except ValidationError as exc:
+                    self.add_error("district", exc)
         return data
+
+
+def _resolve(value: str, known: list[str], what) -> str:
+    """The one known value `value` names: itself, or the only one containing it."""
+    wanted = analysis.normalise_category(value) or ""
+    if wanted in known:
+        return wanted
+    found = [name for name in known if wanted.casefold() in name.casefold()]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise ValidationError(
+            _("No store has the %(what)s “%(value)s”.") % {"what": what, "value": value}
+        )
+    raise ValidationError(
+        _("“%(value)s” could be %(choices)s: pick one.")
+        % {"value": value, "choices": ", ".join(found[:8])}
+    )
 
 
 def validate_place_link(value: str) -> str:
@@ -101,8 +167,7 @@ class StoreEditForm(forms.Form):
         error_messages={"invalid": _("Enter a phone number such as 02-123-4567.")},
     )
     status = forms.ChoiceField(
-        label=_("Status"),
-        choices=[(StoreStatus.ACTIVE, _("Active")), (StoreStatus.CLOSED, _("Closed"))],
+        label=_("Status"), choices=[(status.value, status.label) for status in StoreStatus]
     )
     # Bounded so a tampered version is a form error, not a number DynamoDB refuses.
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=10**12)
@@ -116,3 +181,9 @@ class StoreEditForm(forms.Form):
         if bool(data.get("city")) != bool(data.get("district")):
             raise ValidationError(_("An area needs both a city and a district."))
         return data
+
+
+class RestoreNaverValueForm(forms.Form):
+    """Drop a correction: the version the page showed, so a stale page cannot drop one."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=10**12)

@@ -22,6 +22,7 @@ from stores.domain import (
     CacheStats,
     DirectoryEntry,
     ProfileSummary,
+    StoreFacet,
     StoreProfile,
     StoreRow,
 )
@@ -224,6 +225,86 @@ class DirectoryRepository(Repository[DirectoryEntry]):
 
     def list_all(self, *, cursor: str | None = None, limit: int = 20) -> Page[DirectoryEntry]:
         return self.query(partition_key_value=keys.STORE_DIRECTORY, cursor=cursor, limit=limit)
+
+    def iter_all(self) -> Iterator[DirectoryEntry]:
+        """Every store's row, page by page (commands only: a page never reads them all)."""
+        cursor = None
+        while True:
+            page = self.list_all(cursor=cursor, limit=200)
+            yield from page.items
+            if not page.next_cursor:
+                return
+            cursor = page.next_cursor
+
+
+class FacetRepository(Repository[StoreFacet]):
+    """Stores per category and per area, kept by ADD counters in each write's transaction."""
+
+    spec = STORES
+    model = StoreFacet
+
+    def keys_for(self, item: StoreFacet) -> dict[str, str]:
+        return {"PK": keys.STORE_FACETS, "SK": _facet_sk(item.category, item.city, item.district)}
+
+    def all(self) -> list[StoreFacet]:
+        """Every category and area with its count (a few hundred items at most)."""
+        found, cursor = [], None
+        while True:
+            page = self.query(partition_key_value=keys.STORE_FACETS, cursor=cursor, limit=500)
+            found += page.items
+            if not page.next_cursor:
+                return found
+            cursor = page.next_cursor
+
+    def shift_actions(
+        self,
+        before: StoreRow | StoreProfile | None,
+        after: StoreRow | StoreProfile | None,
+        *,
+        actor: str,
+    ) -> list[TransactAction]:
+        """Counter updates for a store whose latest profile goes from `before` to `after`
+        (None: the store is new, or deleted); none where category and area stay."""
+        deltas: dict[tuple, int] = {}
+        for row, step in ((before, -1), (after, 1)):
+            for facet in _facets_of(row):
+                deltas[facet] = deltas.get(facet, 0) + step
+        return [
+            self.increment_action(
+                keys.STORE_FACETS,
+                _facet_sk(*facet),
+                {"count": delta},
+                initial={"category": facet[0], "city": facet[1], "district": facet[2]},
+                actor=actor,
+            )
+            for facet, delta in deltas.items()
+            if delta
+        ]
+
+    def replace_all(self, facets: list[StoreFacet], *, actor: str) -> int:
+        """Write counts recomputed from the stores (the backfill); stale ones go to 0."""
+        wanted = {_facet_sk(f.category, f.city, f.district): f for f in facets}
+        for old in self.all():
+            sk = _facet_sk(old.category, old.city, old.district)
+            wanted.setdefault(sk, old.model_copy(update={"count": 0}))
+        return self.batch_write(put_items=wanted.values(), actor=actor)
+
+
+def _facets_of(row: StoreRow | StoreProfile | None) -> list[tuple]:
+    if row is None:
+        return []
+    found = []
+    if row.primary_category:
+        found.append((row.primary_category, None, None))
+    if row.location.city and row.location.district:
+        found.append((None, row.location.city, row.location.district))
+    return found
+
+
+def _facet_sk(category: str | None, city: str | None, district: str | None) -> str:
+    if category:
+        return keys.category(category)
+    return keys.location(city, district)
 
 
 class CacheStatsRepository(Repository[CacheStats]):

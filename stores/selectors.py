@@ -1,11 +1,22 @@
 """Stores: reads for pages. Every list is a Query on the table or one of its indexes."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from marketing.dynamo.pagination import Page
-from stores import analysis
-from stores.domain import CacheStats, PricePosition, ProfileSummary, StoreProfile
-from stores.repository import CacheStatsRepository, DirectoryRepository, StoreRepository
+from marketing.dynamo.pagination import Page, decode_cursor, encode_cursor
+from stores import analysis, per_person
+from stores.domain import (
+    CacheStats,
+    PricePosition,
+    ProfileSummary,
+    SpendEstimate,
+    StoreProfile,
+)
+from stores.repository import (
+    CacheStatsRepository,
+    DirectoryRepository,
+    FacetRepository,
+    StoreRepository,
+)
 
 PAGE_SIZE = 20
 
@@ -19,35 +30,94 @@ class StoreFilters:
 
     @property
     def active(self) -> bool:
-        return bool(self.category or (self.city and self.district) or self.price_level)
+        return bool(self.category or self.city or self.price_level)
+
+
+@dataclass(frozen=True)
+class StoreFacets:
+    """The categories and areas stores have, from the counters kept on every write."""
+
+    categories: list[str] = field(default_factory=list)
+    areas: dict[str, list[str]] = field(default_factory=dict)  # city -> districts
+
+    def districts(self, city: str | None) -> list[str]:
+        return self.areas.get(city or "", [])
+
+
+def store_facets() -> StoreFacets:
+    """One query on the facet counters (never a read of the stores)."""
+    categories, areas = [], {}
+    for facet in FacetRepository().all():
+        if facet.count <= 0:
+            continue
+        if facet.category:
+            categories.append(facet.category)
+        elif facet.city and facet.district:
+            areas.setdefault(facet.city, []).append(facet.district)
+    return StoreFacets(categories=sorted(categories), areas=areas)
 
 
 def store_list(
-    *, filters: StoreFilters | None = None, cursor: str | None = None, limit: int = PAGE_SIZE
+    *,
+    filters: StoreFilters | None = None,
+    cursor: str | None = None,
+    limit: int = PAGE_SIZE,
+    facets: StoreFacets | None = None,
 ) -> Page:
     """One page of stores. The most selective filter picks the index (category, then area,
-    then price level); the others become a filter on that index's query. No filter: the
-    store directory partition."""
+    then price level); the others become a filter on that index's query. A city without a
+    district reads its districts' partitions one after another. No filter: the store
+    directory partition."""
     filters = filters or StoreFilters()
     repository = StoreRepository()
     category = analysis.normalise_category(filters.category)
     city = analysis.normalise_city(filters.city) or filters.city
-    area = (city, filters.district) if city and filters.district else None
+    district = filters.district if city else None
     level = filters.price_level
     where = {}
     if category:
-        if area:
-            where.update(location__city=area[0], location__district=area[1])
+        if city:
+            where["location__city"] = city
+        if district:
+            where["location__district"] = district
         if level:
             where["price_analysis__level"] = level
         return repository.list_by_category(category, where=where, cursor=cursor, limit=limit)
-    if area:
-        if level:
-            where["price_analysis__level"] = level
-        return repository.list_by_location(*area, where=where, cursor=cursor, limit=limit)
+    if level and (city or district):
+        where["price_analysis__level"] = level
+    if city and district:
+        return repository.list_by_location(city, district, where=where, cursor=cursor, limit=limit)
+    if city:
+        districts = (facets or store_facets()).districts(city)
+        return _across_districts(repository, city, districts, where, cursor, limit)
     if level:
         return repository.list_by_price_level(level, cursor=cursor, limit=limit)
     return DirectoryRepository().list_all(cursor=cursor, limit=limit)
+
+
+def _across_districts(repository, city, districts, where, cursor, limit) -> Page:
+    """A city's stores, district by district; the cursor says which district and where in
+    it the next page starts."""
+    scope = f"stores/city/{city}/{sorted(where.items())}"
+    position, inner = 0, None
+    if cursor:
+        state = decode_cursor(cursor, scope)
+        position, inner = int(state.get("district", 0)), state.get("inner") or None
+    items = []
+    while position < len(districts) and len(items) < limit:
+        page = repository.list_by_location(
+            city, districts[position], where=where, cursor=inner, limit=limit - len(items)
+        )
+        items += page.items
+        inner = page.next_cursor
+        if inner is None:
+            position += 1
+    if position >= len(districts):
+        return Page(items=items)
+    return Page(
+        items=items,
+        next_cursor=encode_cursor({"district": str(position), "inner": inner or ""}, scope),
+    )
 
 
 @dataclass(frozen=True)
@@ -56,6 +126,8 @@ class StoreDetail:
     history: Page[ProfileSummary]
     price_position: PricePosition | None
     price_distribution: list[tuple[str, int]]
+    spend: SpendEstimate  # how each menu line counts towards the per-person spend
+    median_level: int | None  # the level the median alone gives, shown for comparison
 
 
 def store_profile(*, store_id: str) -> StoreProfile | None:
@@ -73,6 +145,8 @@ def store_detail(*, store_id: str, history_cursor: str | None = None) -> StoreDe
         history=repository.profile_history(store_id, cursor=history_cursor),
         price_position=store_price_position(profile=profile),
         price_distribution=analysis.price_distribution(profile.menus),
+        spend=per_person.estimate(profile.menus),
+        median_level=analysis.price_level(profile.price_analysis.median),
     )
 
 

@@ -9,19 +9,19 @@
 """
 
 import datetime as dt
-import gzip
-import json
 from collections.abc import Callable
 
+from django.utils.translation import gettext
+
 from marketing.dynamo import errors, serde
+from marketing.dynamo.backoff import Backoff
 from marketing.dynamo.client import ClientMode
 from marketing.dynamo.repository import transact_write
-from stores import analysis
+from stores import analysis, corrections, payload
 from stores.domain import (
     CACHE_MAX_AGE,
     HISTORY_RETENTION,
     DirectoryEntry,
-    Location,
     ParsedPlace,
     ProfileSource,
     ScrapeOutcome,
@@ -30,13 +30,19 @@ from stores.domain import (
 )
 from stores.naver import fetcher as fetcher_module
 from stores.naver import urls
-from stores.naver.errors import InvalidPlaceUrl, ParseError
+from stores.naver.errors import Blocked, InvalidPlaceUrl, ParseError, SavedBlockPage
 from stores.naver.fetcher import NaverFetcher
 from stores.naver.parser import parse_place_page
-from stores.repository import CacheStatsRepository, DirectoryRepository, StoreRepository
+from stores.repository import (
+    CacheStatsRepository,
+    DirectoryRepository,
+    FacetRepository,
+    StoreRepository,
+)
 
-MAX_RAW_PAYLOAD_BYTES = 200 * 1024  # keeps a profile well under DynamoDB's 400 KB item limit
 MAX_IMPORT_BYTES = 8 * 1024 * 1024
+# A save that loses a race with another save of the same store reads again and retries.
+SAVE_RETRIES = Backoff(base=0.02, cap=0.5, max_attempts=8)
 
 Clock = Callable[[], dt.datetime]
 
@@ -96,7 +102,8 @@ def _fetch_place(fetcher: NaverFetcher, ref: urls.PlaceRef) -> ParsedPlace:
 def _check_same_place(place: ParsedPlace, place_id: str) -> None:
     if place.place_id != place_id:
         raise ParseError(
-            f"The page is about place {place.place_id}, not the place asked for ({place_id})."
+            gettext("The page is about place %(found)s, not the place asked for (%(asked)s).")
+            % {"found": place.place_id, "asked": place_id}
         )
 
 
@@ -119,7 +126,10 @@ def store_import_html(
                 "A short naver.me link cannot be checked offline; paste the place URL."
             )
         expected = ref.place_id
-    place = parse_place_page(html, expected_place_id=expected)
+    try:
+        place = parse_place_page(html, expected_place_id=expected)
+    except Blocked as exc:
+        raise SavedBlockPage() from exc
     if expected:
         _check_same_place(place, expected)
     return store_save_parsed(
@@ -130,7 +140,8 @@ def store_import_html(
 def build_profile(
     place: ParsedPlace, *, scraped_at: dt.datetime, source: ProfileSource
 ) -> StoreProfile:
-    return StoreProfile(
+    """The profile of a parsed place; its raw state kept compressed if it fits the item."""
+    profile = StoreProfile(
         store_id=store_id_for(place.place_id),
         store_name=place.name,
         source_url=urls.canonical_url(place.place_id),
@@ -142,25 +153,17 @@ def build_profile(
         price_analysis=analysis.analyse_prices(place.menus),
         sentiment=analysis.analyse_sentiment(place),
         menus=place.menus,
+        menus_left_out=place.menus_left_out,
         source=source,
         scraped_at=scraped_at,
-        raw_payload=_compressed(place.raw_state),
     )
-
-
-def _compressed(state: dict | None) -> bytes | None:
-    if state is None:
-        return None
-    data = gzip.compress(
-        json.dumps(state, ensure_ascii=False, separators=(",", ":")).encode(), mtime=0
-    )
-    return data if len(data) <= MAX_RAW_PAYLOAD_BYTES else None
+    raw = payload.compress_state(place.raw_state, payload.room_for_payload(profile))
+    left_out = place.raw_state is not None and raw is None
+    return profile.model_copy(update={"raw_payload": raw, "raw_payload_left_out": left_out})
 
 
 def raw_payload(profile: StoreProfile) -> dict | None:
-    if not profile.raw_payload:
-        return None
-    return json.loads(gzip.decompress(profile.raw_payload))
+    return payload.decompress_state(profile.raw_payload)
 
 
 def store_save_parsed(
@@ -171,12 +174,33 @@ def store_save_parsed(
     clock: Clock = serde.utcnow,
     mode: ClientMode = "interactive",
 ) -> ScrapeOutcome:
-    """A new latest profile; the GSI keys move to it from the previous one in one transaction."""
+    """A new latest profile; the GSI keys move to it from the previous one in one transaction.
+
+    Two saves of the same place at once (a double click, two staff importing the same new
+    place) both land: the one that loses the race reads the winner's profile and writes
+    its own after it, so the store ends up with one history, never a second store.
+    """
     repository = StoreRepository(mode=mode)
     directory = DirectoryRepository(mode=mode)
-    now = clock()
+    retry = 0
+    while True:
+        try:
+            return _save_profile(repository, directory, place, actor, source, clock())
+        except errors.ConditionFailed:
+            if retry + 1 >= SAVE_RETRIES.max_attempts:
+                raise
+            SAVE_RETRIES.wait(retry)
+            retry += 1
+
+
+def _save_profile(repository, directory, place, actor, source, now) -> ScrapeOutcome:
     new = build_profile(place, scraped_at=now, source=source)
+    # The directory row first: every save rewrites it (version-checked) in its transaction,
+    # so a save that lands between these two reads makes this one fail and read again,
+    # instead of leaving two profiles that each think they are the latest.
+    existing = directory.find(new.store_id, consistent=True)
     previous = repository.latest_profile(new.store_id, consistent=True)
+    new = corrections.carry_over(new, previous)
     if previous is not None and previous.scraped_at >= now:
         # Two scrapes in the same microsecond (or a clock step back): keep keys increasing.
         new = new.model_copy(
@@ -190,7 +214,6 @@ def store_save_parsed(
             )
         )
     entry = _directory_entry(new)
-    existing = directory.find(new.store_id, consistent=True)
     if existing is None:
         actions.append(directory.create_action(entry, actor=actor))
     else:
@@ -202,6 +225,7 @@ def store_save_parsed(
             }
         )
         actions.append(directory.put_action(entry, expected_version=existing.version, actor=actor))
+    actions += FacetRepository(mode=repository.mode).shift_actions(previous, new, actor=actor)
     transact_write(actions, client=repository.client)
     written = actions[0].item
     return ScrapeOutcome(profile=written, cache_hit=False, created=previous is None)
@@ -237,6 +261,15 @@ def store_refetch(
 
 
 EDITABLE_FIELDS = ("store_name", "primary_category", "city", "district", "phone", "status")
+# What a staff edit can change on the stored profile (the index keys follow from them).
+_EDITED_ATTRIBUTES = (
+    "store_name",
+    "primary_category",
+    "location",
+    "status",
+    "corrections",
+    "edits",
+)
 
 
 def store_update(
@@ -245,12 +278,54 @@ def store_update(
     expected_version: int,
     actor: str,
     changes: dict,
+    clock: Clock = serde.utcnow,
     mode: ClientMode = "interactive",
 ) -> StoreProfile:
     """Correct the latest profile (name, category, area, phone, status), GSI keys included.
 
+    A field set apart from Naver's value becomes a correction that later scrapes keep
+    (stores.corrections); the edit is logged on the profile with who and when.
     ConcurrentModification when the profile changed (or was superseded) since it was read.
     """
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    changes = dict(changes)
+    if "primary_category" in changes:
+        changes["primary_category"] = analysis.normalise_category(changes["primary_category"])
+    if "city" in changes:
+        changes["city"] = analysis.normalise_city(changes["city"]) or changes["city"] or None
+    return _edit_latest(
+        store_id,
+        expected_version,
+        lambda latest: corrections.edited(latest, changes, by=actor, at=clock())[0],
+        actor=actor,
+        mode=mode,
+    )
+
+
+def store_restore_naver_value(
+    *,
+    store_id: str,
+    field: str,
+    expected_version: int,
+    actor: str,
+    clock: Clock = serde.utcnow,
+    mode: ClientMode = "interactive",
+) -> StoreProfile:
+    """Drop staff's correction of `field`: the store shows Naver's value again."""
+    return _edit_latest(
+        store_id,
+        expected_version,
+        lambda latest: corrections.restored(latest, field, by=actor, at=clock()),
+        actor=actor,
+        mode=mode,
+    )
+
+
+def _edit_latest(store_id, expected_version, edit, *, actor, mode) -> StoreProfile:
+    """Apply `edit` to the latest profile as read at `expected_version`, its directory
+    row and index keys in the same transaction."""
     repository = StoreRepository(mode=mode)
     directory = DirectoryRepository(mode=mode)
     latest = repository.latest_profile(store_id, consistent=True)
@@ -260,36 +335,28 @@ def store_update(
         raise errors.ConcurrentModification(
             "The store was changed by someone else since it was read; reload and try again."
         )
-    unknown = set(changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValueError(f"not editable: {sorted(unknown)}")
-    location = latest.location.model_copy(
-        update={k: changes[k] for k in ("city", "district", "phone") if k in changes}
-    )
-    update = {k: changes[k] for k in ("store_name", "primary_category", "status") if k in changes}
-    if "primary_category" in update:
-        update["primary_category"] = analysis.normalise_category(update["primary_category"])
-    if "city" in changes:
-        location = location.model_copy(
-            update={"city": analysis.normalise_city(changes["city"]) or changes["city"] or None}
-        )
-    update["location"] = Location.model_validate(location.model_dump())
-    action = repository.reindex_action(latest, update, actor=actor)
-    edited = latest.model_copy(update=update)
-    actions = [action]
+    edited = edit(latest)
+    update = {name: getattr(edited, name) for name in _EDITED_ATTRIBUTES}
+    actions = [repository.reindex_action(latest, update, actor=actor)]
     existing = directory.find(store_id, consistent=True)
     if existing is not None:
         entry = _directory_entry(edited).model_copy(
             update={"created_at": existing.created_at, "created_by": existing.created_by}
         )
         actions.append(directory.put_action(entry, expected_version=existing.version, actor=actor))
+    actions += FacetRepository(mode=mode).shift_actions(latest, edited, actor=actor)
     transact_write(actions, client=repository.client)
     return repository.latest_profile(store_id, consistent=True)
 
 
 def store_delete(*, store_id: str, actor: str, mode: ClientMode = "interactive") -> int:
     """Every profile of the store and its directory row; the number of items deleted."""
+    listed = DirectoryRepository(mode=mode).find(store_id, consistent=True)
     deleted = StoreRepository(mode=mode).delete_store(store_id, actor=actor)
     if not deleted:
         raise StoreNotFound(store_id)
+    facets = FacetRepository(mode=mode)
+    counts = facets.shift_actions(listed, None, actor=actor)
+    if counts:
+        facets.apply(counts)
     return deleted

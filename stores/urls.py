@@ -10,5 +10,8 @@ console_routes = [
     ConsoleRoute("<uuid:store_id>/", views.StoreDetailView, "detail"),
     ConsoleRoute("<uuid:store_id>/change/", views.StoreChangeView, "change"),
     ConsoleRoute("<uuid:store_id>/refetch/", views.StoreRefetchView, "refetch"),
+    ConsoleRoute(
+        "<uuid:store_id>/restore/<str:field>/", views.StoreRestoreNaverValueView, "restore"
+    ),
     ConsoleRoute("<uuid:store_id>/delete/", views.StoreDeleteView, "delete"),
 ]

@@ -11,8 +11,15 @@ from marketing.console import (
     ConsoleListView,
     ObjectTool,
 )
-from stores import selectors, services
-from stores.forms import AddStoreForm, ImportPageForm, StoreEditForm, StoreFilterForm
+from marketing.errors import UserError
+from stores import corrections, selectors, services
+from stores.forms import (
+    AddStoreForm,
+    ImportPageForm,
+    RestoreNaverValueForm,
+    StoreEditForm,
+    StoreFilterForm,
+)
 from stores.selectors import StoreFilters
 
 
@@ -37,8 +44,14 @@ class StoreListView(ConsoleListView):
     title = _("Stores")
     filter_form_class = StoreFilterForm
 
+    def get_filter_form_kwargs(self):
+        self.facets = selectors.store_facets()
+        return {"facets": self.facets}
+
     def get_page(self, filters, cursor):
-        return selectors.store_list(filters=StoreFilters(**filters), cursor=cursor)
+        return selectors.store_list(
+            filters=StoreFilters(**filters), cursor=cursor, facets=self.facets
+        )
 
     def get_object_tools(self):
         return [
@@ -109,6 +122,7 @@ class StoreAddView(ConsoleFormView):
     submit_label = _("Add store")
     error_field = "url"
     conflict_message = _("The store was saved by someone else at the same time; retry.")
+    stale_message = conflict_message
 
     def form_valid(self, form):
         outcome = services.store_add_by_url(
@@ -130,7 +144,7 @@ class StoreImportView(ConsoleFormView):
     submit_label = _("Import page")
     multipart = True
     error_field = "html_file"
-    conflict_message = StoreAddView.conflict_message
+    conflict_message = stale_message = StoreAddView.conflict_message
 
     def form_valid(self, form):
         outcome = services.store_import_html(
@@ -187,6 +201,31 @@ class StoreRefetchView(StorePageMixin, ConsoleActionView):
         outcome = services.store_refetch(store_id=self.store_id(), actor=self.actor)
         return gettext("“%(name)s” was fetched again from Naver.") % {
             "name": outcome.profile.store_name
+        }
+
+    def get_success_url(self):
+        return self.get_failure_url()
+
+
+class StoreRestoreNaverValueView(StorePageMixin, ConsoleActionView):
+    """Drop staff's correction of one field (POST from the store page)."""
+
+    http_method_names = ["post"]
+    stale_message = StoreChangeView.stale_message
+
+    def perform(self):
+        form = RestoreNaverValueForm(self.request.POST)
+        field = self.kwargs["field"]
+        if not form.is_valid() or field not in corrections.CORRECTABLE:
+            raise UserError(gettext("The page was out of date; reload it and try again."))
+        services.store_restore_naver_value(
+            store_id=self.store_id(),
+            field=field,
+            expected_version=form.cleaned_data["version"],
+            actor=self.actor,
+        )
+        return gettext("Naver's value of “%(field)s” is shown again.") % {
+            "field": corrections.FIELD_LABELS[field]
         }
 
     def get_success_url(self):

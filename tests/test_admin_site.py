@@ -249,3 +249,12 @@ def test_favicon_is_served_from_collected_static_files_in_production(client, set
     )
     assert f'<link rel="icon" href="{hashed}"' in login_page
     assert _served(client, hashed) == FAVICON_BYTES
+
+
+@pytest.mark.django_db
+def test_the_index_offers_add_only_where_an_add_page_exists(client_as, dynamo_tables):
+    body = client_as("admin").get(reverse("admin:index")).content.decode()
+    assert reverse("admin:stores_store_add") in body
+    assert reverse("admin:creators_creator_add") in body
+    assert reverse("admin:matches_match_add") not in body
+    assert reverse("admin:campaigns_campaign_add") not in body

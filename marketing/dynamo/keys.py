@@ -70,6 +70,7 @@ def campaign(campaign_id: str) -> str:
 
 STORE_DIRECTORY = "DIRECTORY#STORE"  # one row per store: the unfiltered list is a Query
 SCRAPE_CACHE_STATS = ("STATS#SCRAPE_CACHE", "COUNTERS")  # hit and miss counters
+STORE_FACETS = "FACETS#STORE"  # stores per category and per area: the list's filter choices
 CHANNEL_LINK = "CHANNEL"  # sort key of a channel's owner link
 CREATOR_DIRECTORY = "DIRECTORY#CREATOR"  # every creator channel: the name and handle indexes
 

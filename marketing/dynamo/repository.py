@@ -307,6 +307,21 @@ class Repository(Generic[M]):
         concurrent increment, where read-then-versioned-update would have to retry.
         `initial` attributes are written only when the item is created.
         """
+        action = self.increment_action(pk, sk, counters, actor=actor, initial=initial)
+        with translated_errors():
+            response = self.client.update_item(**action.request, ReturnValues="ALL_NEW")
+        return self._decode(response["Attributes"])
+
+    def increment_action(
+        self,
+        pk: str,
+        sk: str,
+        counters: dict[str, int],
+        *,
+        actor: str,
+        initial: dict[str, Any] | None = None,
+    ) -> TransactAction:
+        """`increment` as an action, to count in the same transaction as other writes."""
         if not counters or not all(
             isinstance(v, int) and not isinstance(v, bool) for v in counters.values()
         ):
@@ -331,16 +346,14 @@ class Repository(Generic[M]):
             names[f"#c{number}"] = self._attribute(field)
             values[f":c{number}"] = {"N": str(amount)}
             adds.append(f"#c{number} :c{number}")
-        with translated_errors():
-            response = self.client.update_item(
-                TableName=self.table_name,
-                Key=self._key(pk, sk),
-                UpdateExpression=f"SET {', '.join(sets)} ADD {', '.join(adds)}",
-                ExpressionAttributeNames=names,
-                ExpressionAttributeValues=values,
-                ReturnValues="ALL_NEW",
-            )
-        return self._decode(response["Attributes"])
+        request = {
+            "TableName": self.table_name,
+            "Key": self._key(pk, sk),
+            "UpdateExpression": f"SET {', '.join(sets)} ADD {', '.join(adds)}",
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": values,
+        }
+        return TransactAction("Update", request, None, self._label(pk, sk))
 
     def delete(
         self,

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from .journal import Damaged
+from .moto_version import UntestedMotoVersion
 from .salvage import SALVAGE_HELP
 from .server import serve
 from .store import DataDirInUse
@@ -58,7 +59,7 @@ def main(argv: list[str] | None = None) -> None:
         from .salvage import advice
 
         _refuse(f"{exc}\n{advice(args.data_dir)}", args.status_fd, EXIT_DAMAGED)
-    except (DataDirInUse, OSError) as exc:
+    except (DataDirInUse, UntestedMotoVersion, OSError) as exc:
         _refuse(str(exc), args.status_fd, EXIT_CANNOT_START)
 
 

@@ -14,12 +14,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from . import fast_images, fast_requests, fast_results, item_size, stream_retention, untracked
+from .moto_version import require_tested
 
 MODULES = (fast_requests, fast_results, fast_images, item_size, untracked, stream_retention)
 
 
 def install_all() -> Callable[[], None]:
-    """Install every change; returns a function that undoes them all."""
+    """Install every change; returns a function that undoes them all.
+
+    Raises UntestedMotoVersion, having changed nothing, on a moto they were not tested against.
+    """
+    require_tested()
     undo = [module.install() for module in MODULES]
 
     def uninstall() -> None:

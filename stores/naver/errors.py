@@ -45,6 +45,16 @@ class Blocked(ScrapeError):
     )
 
 
+class SavedBlockPage(Blocked):
+    """An uploaded "saved page" is Naver's block page, not the place's own page."""
+
+    default_message = _(
+        "This file is Naver's “service use restricted” page, not the place's page: Naver "
+        "was blocking the browser too when it was saved. Open the place again once the "
+        "block is lifted (usually within the hour), then save and import that page."
+    )
+
+
 class PlaceNotFound(ScrapeError):
     default_message = _("Naver says this place does not exist (page not found).")
 

@@ -5,7 +5,12 @@ The source of truth is the Apollo cache the page embeds as `window.__APOLLO_STAT
 key is matched by prefix) that points at `PlaceDetailBase:<id>`; menus are `Menu:*` or,
 for delivery menus, `PlaceDetail_BaeminMenu:*`; voted review keywords are in
 `VisitorReviewStatsResult:<id>.analysis.votedKeyword.details[]`. Without the state, the
-og/meta tags give the name, the review counts and the place id.
+og/meta tags give the name, the review counts and the place id. Only that script and
+those tags are read (stores/naver/page_scan.py), never a tree of the whole page.
+
+Every field is bounded (MAX_* below): a text longer than any real place's is refused with
+a message naming the field, menus and keywords beyond their limits are cut (and counted),
+and a state nested deeper than MAX_STATE_DEPTH is refused before anything walks it.
 
 Every failure is one of stores.naver.errors: Blocked, PlaceNotFound or ParseError.
 Nothing else escapes (the fuzz tests hold the parser to that).
@@ -17,12 +22,36 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from bs4 import BeautifulSoup, SoupStrainer
+from django.utils.translation import gettext_lazy as _
 
 from stores.domain import MenuItem, ParsedPlace, VotedKeyword
 from stores.naver.errors import Blocked, ParseError, PlaceNotFound
+from stores.naver.page_scan import Script, scan
 
 MAX_PAGE_CHARS = 8 * 1024 * 1024
+META_KEYS = ("og:title", "og:description", "og:url")
+# Real Apollo states nest about 8 levels; deeper ones are refused before anything walks
+# them recursively (json, pydantic, the compressed raw payload).
+MAX_STATE_DEPTH = 64
+# What a place page may hold. Longer texts mean the page is not a real place page and it is
+# refused; more menus or keywords than this are cut, and the profile says so. Together they
+# keep a stored profile far below DynamoDB's 400 KB item limit (stores/payload.py).
+MAX_NAME_CHARS = 200
+MAX_ADDRESS_CHARS = 300
+MAX_CATEGORY_CHARS = 300
+MAX_MENUS = 300
+MAX_MENU_NAME_CHARS = 100
+MAX_KEYWORDS = 50
+MAX_KEYWORD_CHARS = 100
+TOO_LONG = _(
+    "The %(field)s on the page is %(length)s characters long, more than the %(limit)s a "
+    "Naver place has; the page was not imported."
+)
+DAMAGED = _("The page's embedded place data is damaged (truncated or garbled).")
+TOO_DEEP = _(
+    "The page's embedded place data is nested more than %(limit)d levels deep, which no "
+    "Naver place page is; it was not read."
+)
 BLOCKED_MARKERS = ("서비스 이용이 제한되었습니다",)
 NOT_FOUND_MARKERS = ("요청하신 페이지를 찾을 수 없습니다",)
 _APOLLO = re.compile(r"window\.__APOLLO_STATE__\s*=\s*")
@@ -32,7 +61,8 @@ _COUNT = {
     "visitor": re.compile(r"방문자\s*리뷰\s*([\d,]+)"),
     "blog": re.compile(r"블로그\s*리뷰\s*([\d,]+)"),
 }
-_OG_URL_ID = re.compile(r"place\.naver\.com/(?:([a-z]+)/)?([1-9]\d{3,14})(?:[/?#]|$)")
+_OG_URL_ID = re.compile(r"place\.naver\.com/(?:([a-z]{1,30})/)?([1-9]\d{3,14})(?:[/?#]|$)")
+_PLACE_TYPE = re.compile(r"[a-z_]{1,30}")
 _PHONE = re.compile(r"^\+?[0-9][0-9\- ]{6,18}[0-9]$")
 _PRICE = re.compile(r"^[0-9][0-9,]{0,12}$")
 MAX_PRICE = 100_000_000
@@ -54,9 +84,7 @@ def _parse(html: str | bytes, expected_place_id: str | None) -> ParsedPlace:
         raise ParseError()
     if len(html) > MAX_PAGE_CHARS:
         raise ParseError("The page is larger than the size limit and was not read.")
-    soup = BeautifulSoup(html, "html.parser", parse_only=SoupStrainer(["script", "meta", "title"]))
-    state = _apollo_state(soup)
-    meta = _meta(soup)
+    state, meta = _read_page(html)
     if state is None:
         text = _visible_text(html)
         if any(marker in text for marker in BLOCKED_MARKERS):
@@ -78,25 +106,59 @@ def _parse(html: str | bytes, expected_place_id: str | None) -> ParsedPlace:
 # --- Apollo state -------------------------------------------------------------------------
 
 
-def _apollo_state(soup: BeautifulSoup) -> dict | None:
-    for script in soup.find_all("script"):
-        text = script.string or ""
-        match = _APOLLO.search(text)
-        if not match:
+def _read_page(html: str) -> tuple[dict | None, dict[str, str]]:
+    """The Apollo state (the first script that assigns it) and the og meta tags."""
+    state = None
+    meta: dict[str, str] = {}
+    for found in scan(html, META_KEYS):
+        if isinstance(found, Script):
+            if state is None:
+                state = _apollo_state(html, found)
             continue
-        start = text.find("{", match.end())
-        if start != match.end():
-            raise ParseError("The page's embedded place data is damaged (truncated or garbled).")
-        try:
-            state, _end = json.JSONDecoder().raw_decode(text, start)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            raise ParseError(
-                "The page's embedded place data is damaged (truncated or garbled)."
-            ) from exc
-        if not isinstance(state, dict):
-            raise ParseError("The page's embedded place data is damaged (truncated or garbled).")
-        return state
-    return None
+        key = found.get("property") or found.get("name")
+        content = found.get("content")
+        if key in META_KEYS and isinstance(content, str) and key not in meta:
+            meta[key] = content
+    return state, meta
+
+
+def _apollo_state(html: str, script: Script) -> dict | None:
+    match = _APOLLO.search(html, script.start, script.end)
+    if not match:
+        return None
+    if html[match.end() : match.end() + 1] != "{" or match.end() >= script.end:
+        raise ParseError(DAMAGED)
+    try:
+        state, end = json.JSONDecoder().raw_decode(html, match.end())
+    except json.JSONDecodeError as exc:
+        raise ParseError(DAMAGED) from exc
+    except RecursionError as exc:
+        raise ParseError(TOO_DEEP % {"limit": MAX_STATE_DEPTH}) from exc
+    if end > script.end or not isinstance(state, dict):
+        raise ParseError(DAMAGED)
+    if nesting_depth(state, MAX_STATE_DEPTH) > MAX_STATE_DEPTH:
+        raise ParseError(TOO_DEEP % {"limit": MAX_STATE_DEPTH})
+    return state
+
+
+def nesting_depth(value: Any, limit: int) -> int:
+    """How deep lists and dicts nest in `value` (a scalar is 0), counted without recursion;
+    the count stops once it passes `limit`."""
+    deepest = 0
+    pending = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            return deepest
+        pending.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def _place_detail(state: dict) -> tuple[bool, dict | None]:
@@ -130,25 +192,31 @@ def _base(state: dict, detail: dict | None, expected_place_id: str | None) -> di
 
 def _from_state(state: dict, detail: dict, base: dict, meta: dict[str, str]) -> ParsedPlace:
     place_id = _text(base.get("id"))
-    name = clean_text(base.get("name")) or _title_name(meta)
+    name = _bounded(
+        clean_text(base.get("name")) or _title_name(meta), MAX_NAME_CHARS, _("place name")
+    )
     if not place_id or not re.fullmatch(r"[1-9]\d{3,14}", place_id) or not name:
         raise ParseError()
     coordinate = base.get("coordinate") if isinstance(base.get("coordinate"), dict) else {}
     menus, menu_source = _menus(state)
+    categories = _bounded(clean_text(base.get("category")), MAX_CATEGORY_CHARS, _("category list"))
     visitor, blog = _meta_counts(meta)
     missing = base.get("missingInfo") if isinstance(base.get("missingInfo"), dict) else {}
     og_type = _og_place_type(meta)
     return ParsedPlace(
         place_id=place_id,
-        place_type=og_type or _text(missing.get("businessType")),
+        place_type=og_type or _place_type(missing.get("businessType")),
         name=name,
-        categories=split_categories(base.get("category")),
-        address=clean_text(base.get("address")),
-        road_address=clean_text(base.get("roadAddress")),
+        categories=split_categories(categories),
+        address=_bounded(clean_text(base.get("address")), MAX_ADDRESS_CHARS, _("address")),
+        road_address=_bounded(
+            clean_text(base.get("roadAddress")), MAX_ADDRESS_CHARS, _("road address")
+        ),
         phone=_phone(base.get("phone")) or _phone(base.get("virtualPhone")),
         lat=_coordinate(coordinate.get("y"), 90),
         lng=_coordinate(coordinate.get("x"), 180),
-        menus=menus,
+        menus=menus[:MAX_MENUS],
+        menus_left_out=max(0, len(menus) - MAX_MENUS),
         menu_source=menu_source,
         visitor_review_count=_count(base.get("visitorReviewsTotal")) or visitor,
         blog_review_count=_blog_total(state, detail) or blog,
@@ -185,8 +253,14 @@ def _menu_items(state: dict, prefix: str, *, sort_key: str) -> list[MenuItem]:
         if (name, price) in seen:
             continue  # delivery menus repeat their representative items
         seen.add((name, price))
-        items.append(MenuItem(name=name[:200], price=price))
+        items.append(MenuItem(name=name[:MAX_MENU_NAME_CHARS], price=price))
     return items
+
+
+def keywords_from_state(state: dict) -> list[VotedKeyword]:
+    """The voted keywords of an Apollo state kept with a profile (its raw payload)."""
+    _found, detail = _place_detail(state)
+    return _keywords(state, detail or {})
 
 
 def _blog_total(state: dict, detail: dict) -> int | None:
@@ -222,23 +296,15 @@ def _keywords(state: dict, detail: dict) -> list[VotedKeyword]:
         count = _count(entry.get("count"))
         if label and count:
             keywords.append(
-                VotedKeyword(label=label[:100], count=count, code=_text(entry.get("code")))
+                VotedKeyword(
+                    label=label[:MAX_KEYWORD_CHARS], count=count, code=_text(entry.get("code"))
+                )
             )
     keywords.sort(key=lambda k: -k.count)
-    return keywords
+    return keywords[:MAX_KEYWORDS]
 
 
 # --- meta fallbacks -----------------------------------------------------------------------
-
-
-def _meta(soup: BeautifulSoup) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for tag in soup.find_all("meta"):
-        key = tag.get("property") or tag.get("name")
-        content = tag.get("content")
-        if isinstance(key, str) and isinstance(content, str) and key not in found:
-            found[key] = content
-    return found
 
 
 def _from_meta(meta: dict[str, str], expected_place_id: str | None) -> ParsedPlace:
@@ -251,11 +317,19 @@ def _from_meta(meta: dict[str, str], expected_place_id: str | None) -> ParsedPla
     return ParsedPlace(
         place_id=place_id,
         place_type=match.group(1) if match else None,
-        name=name,
+        name=_bounded(name, MAX_NAME_CHARS, _("place name")),
         visitor_review_count=visitor,
         blog_review_count=blog,
         from_meta_only=True,
     )
+
+
+def _bounded(text: str | None, limit: int, field) -> str | None:
+    if text is not None and len(text) > limit:
+        raise ParseError(
+            TOO_LONG % {"field": field, "length": f"{len(text):,}", "limit": f"{limit:,}"}
+        )
+    return text
 
 
 def _title_name(meta: dict[str, str]) -> str | None:
@@ -327,6 +401,11 @@ def _text(value: Any) -> str | None:
         text = str(value).strip()
         return text or None
     return None
+
+
+def _place_type(value: Any) -> str | None:
+    text = _text(value)
+    return text if text and _PLACE_TYPE.fullmatch(text) else None
 
 
 def _count(value: Any) -> int | None:

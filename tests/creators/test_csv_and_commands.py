@@ -172,3 +172,25 @@ def test_commands_fail_fast_without_an_endpoint(settings):
             run("sync_creators")
     finally:
         config.configure(previous)
+
+
+def run_with_code(*args):
+    from io import StringIO
+
+    out = StringIO()
+    try:
+        call_command(*args, stdout=out)
+    except SystemExit as exc:
+        return exc.code, out.getvalue()
+    return 0, out.getvalue()
+
+
+@pytest.mark.usefixtures("dynamo_tables")
+def test_import_creators_exits_1_when_rows_are_rejected(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("platform,channel_id,channel_name\nmyspace,a,b\n,,\n", encoding="utf-8")
+    code, out = run_with_code("import_creators", str(path))
+    assert code == 1 and "2 rejected" in out
+    path.write_text("platform,channel_id,channel_name\ninstagram,ok.one,OK\n", encoding="utf-8")
+    code, out = run_with_code("import_creators", str(path))
+    assert code == 0 and "0 rejected" in out

@@ -1,5 +1,4 @@
 import json
-from pathlib import Path
 
 import pytest
 import responses
@@ -14,6 +13,7 @@ from creators.youtube.client import (
 )
 from creators.youtube.quota import QuotaMeter
 from tests.creators import youtube_fakes as yt
+from tests.realworld import captures
 
 CHANNEL = "UCabcdefghijklmnopqrstuv"
 
@@ -203,16 +203,10 @@ def test_missing_key_is_refused_before_any_call():
 
 # --- conformance over the real captures (read only, never copied) --------------------------
 
-REALWORLD = Path(__file__).resolve().parents[2].parent / "shared" / "realworld" / "youtube"
-
 
 def _capture(prefix):
-    if not REALWORLD.is_dir():
-        pytest.skip("../shared/realworld/youtube is not present")
-    files = sorted(REALWORLD.glob(prefix + "*.json"))
-    if not files:
-        pytest.skip(f"no {prefix} capture")
-    return json.loads(files[0].read_text())
+    (path,) = captures("youtube", prefix + "*.json", expected=1)
+    return json.loads(path.read_text())
 
 
 def test_conformance_channels_list(client, rsps):

@@ -123,6 +123,24 @@ DEFAULT_MENUS = [
     ("수육 (소)", "25000"),
     ("공기밥", "0"),
 ]
+# A 양대창 grill as staff know them: per-person portions, sets for several people, sides
+# and drinks. The median of every line is 5,000 won (level 1); a person spends ~31,000.
+YANGDAECHANG_MENUS = [
+    ("양대창구이 1인분(150g)", "28000"),
+    ("특양구이 1인분", "32000"),
+    ("대창구이 1인분", "24000"),
+    ("모둠구이 2인 세트", "58000"),
+    ("양대창 세트(3~4인)", "99000"),
+    ("모둠 4인분", "110000"),
+    ("볶음밥 추가", "4000"),
+    ("공기밥", "1000"),
+    ("된장찌개", "5000"),
+    ("계란찜", "3000"),
+    ("라면사리", "2000"),
+    ("소주", "5000"),
+    ("맥주", "5000"),
+    ("콜라", "2000"),
+]
 DEFAULT_KEYWORDS = [
     ("food_good", "음식이 맛있어요", 120),
     ("kind", "친절해요", 60),
@@ -141,6 +159,7 @@ def apollo_state(
     blog_total: int | None = 77,
     query_args: str = '{"deviceType":"mobile","id":"%s","isNx":false}',
     detail_null: bool = False,
+    extra: dict | None = None,
     **base,
 ) -> dict:
     key = 'placeDetail({"input":' + (query_args % place_id) + "})"
@@ -164,6 +183,7 @@ def apollo_state(
     if baemin:
         state.update(baemin_entries(baemin))
     state.update(keyword_stats(place_id, DEFAULT_KEYWORDS if keywords is None else keywords))
+    state.update(extra or {})
     return state
 
 
@@ -240,3 +260,26 @@ def garbled_page(place_id: str = "31000001") -> str:
     page = home_page(place_id)
     cut = page.index("window.__APOLLO_STATE__") + 400
     return page[:cut] + "\n</script></body></html>"
+
+
+def deeply_nested_page(levels: int, place_id: str = "31000001") -> str:
+    """A home page whose Apollo state holds a list nested `levels` deep (written as text:
+    building it as objects would need the recursion the page is meant to provoke)."""
+    state = json.dumps(apollo_state(place_id), ensure_ascii=False)
+    nested = '"deep":' + "[" * levels + "]" * levels + ","
+    page = home_page(place_id)
+    return page.replace(state, "{" + nested + state[1:], 1)
+
+
+def tag_flood_page(size: int, place_id: str = "31000001") -> str:
+    """A home page with `size` bytes of meta and script tags before its content."""
+    tags, used, i = [], 0, 0
+    while used < size:
+        if i % 2:
+            tag = f'<meta name="filler-{i}" content="메타 {i}">'
+        else:
+            tag = f'<script>window.__FILLER_{i}__ = {{"n": {i}}};</script>'
+        tags.append(tag)
+        used += len(tag.encode())
+        i += 1
+    return home_page(place_id).replace("<title>", "".join(tags) + "<title>", 1)

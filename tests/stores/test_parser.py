@@ -1,18 +1,20 @@
 import contextlib
+import datetime as dt
 import json
 import time
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from stores import services
+from stores.domain import ProfileSource
 from stores.naver.errors import Blocked, ParseError, PlaceNotFound, ScrapeError
 from stores.naver.parser import clean_text, parse_place_page, parse_price
+from stores.payload import MAX_ITEM_BYTES, item_bytes
+from tests.realworld import captures
 from tests.stores import pages
-
-REALWORLD = Path(__file__).resolve().parents[2].parent / "shared" / "realworld" / "naver"
 
 
 def test_home_page_with_apollo_state():
@@ -244,13 +246,6 @@ def test_fuzz_truncated_and_corrupted_real_shaped_pages(cut, noise):
 # --- conformance over the real captures (read in place, never copied) ------------------------
 
 
-@pytest.fixture(scope="module")
-def realworld():
-    if not REALWORLD.is_dir():
-        pytest.skip("../shared/realworld/naver is not beside the checkout")
-    return REALWORLD
-
-
 EXPECTED_OUTCOME = {
     "_mplace_home.html": "place",
     "_menu_list.html": "place",
@@ -260,9 +255,9 @@ EXPECTED_OUTCOME = {
 }
 
 
-def test_conformance_over_every_real_page(realworld):
+def test_conformance_over_every_real_page():
     seen = 0
-    for path in sorted(realworld.glob("*.html")):
+    for path in captures("naver", "*.html", expected=len(EXPECTED_OUTCOME)):
         expected = next(v for k, v in EXPECTED_OUTCOME.items() if path.name.endswith(k))
         html = path.read_text(encoding="utf-8", errors="replace")
         if expected == "place":
@@ -275,30 +270,85 @@ def test_conformance_over_every_real_page(realworld):
             with pytest.raises(expected):
                 parse_place_page(html)
         seen += 1
-    assert seen >= 5
+    assert seen == len(EXPECTED_OUTCOME)
 
 
-def test_conformance_real_menus_and_keywords(realworld):
-    for path in realworld.glob("*_mplace_home.html"):
+def test_conformance_real_menus_and_keywords():
+    for path in captures("naver", "*_mplace_home.html", expected=1):
         place = parse_place_page(path.read_text(encoding="utf-8"))
         assert place.menu_source == "menu" and place.has_priced_menus
         assert any(m.price == 0 for m in place.menus)  # the "0" shown as free
         assert place.keywords and place.visitor_review_count and place.blog_review_count
         assert place.rating is not None
-    for path in realworld.glob("*_menu_list.html"):
+    for path in captures("naver", "*_menu_list.html", expected=1):
         place = parse_place_page(path.read_text(encoding="utf-8"))
         assert place.menu_source == "baemin" and place.has_priced_menus
-    for path in realworld.glob("*_nonrestaurant.html"):
+    for path in captures("naver", "*_nonrestaurant.html", expected=1):
         place = parse_place_page(path.read_text(encoding="utf-8"))
         assert place.menus == [] and place.keywords == [] and place.rating is None
 
 
-def test_conformance_apollo_json_matches_the_page(realworld):
-    for path in realworld.glob("*_apollo.json"):
+def test_conformance_apollo_json_matches_the_page():
+    for path in captures("naver", "*_apollo.json", expected=1):
         state = json.loads(path.read_text(encoding="utf-8"))
         from_json = parse_place_page(_page_with_state(state))
-        page = next(realworld.glob(f"naver_place_{from_json.place_id}_*home.html"), None)
-        if page is not None:
-            from_page = parse_place_page(page.read_text(encoding="utf-8"))
-            assert from_page.name == from_json.name
-            assert from_page.menus == from_json.menus
+        (page,) = captures("naver", f"naver_place_{from_json.place_id}_*home.html", expected=1)
+        from_page = parse_place_page(page.read_text(encoding="utf-8"))
+        assert from_page.name == from_json.name
+        assert from_page.menus == from_json.menus
+        assert from_page.keywords == from_json.keywords
+
+
+# --- nesting, sizes (issue #10, items 5 and 6) -----------------------------------------------
+
+
+@pytest.mark.parametrize("levels", [65, 940, 100_000])
+def test_a_state_nested_deeper_than_the_limit_is_refused_clearly(levels):
+    with pytest.raises(ParseError) as caught:
+        parse_place_page(pages.deeply_nested_page(levels))
+    assert "nested more than 64 levels deep" in str(caught.value.message)
+
+
+def test_a_state_nested_64_deep_is_read():
+    assert parse_place_page(pages.deeply_nested_page(63)).name == "연남 국밥집"
+
+
+def test_menus_beyond_the_limit_are_counted_not_kept():
+    menus = [(f"메뉴 {i}", str(1000 + i)) for i in range(301)]
+    place = parse_place_page(pages.home_page(menus=menus))
+    assert len(place.menus) == 300 and place.menus_left_out == 1
+    assert place.menus[-1].name == "메뉴 299"  # the page's order is kept
+
+
+def test_a_long_name_from_the_meta_tags_is_refused():
+    page = pages.meta_only_page().replace("메타 전용 카페", "가" * 201)
+    with pytest.raises(ParseError, match="201 characters long"):
+        parse_place_page(page)
+
+
+def test_a_business_type_that_is_no_short_word_is_dropped():
+    page = pages.home_page(kind="x" * 40, business_type="가" * 100_000)
+    assert parse_place_page(page).place_type is None
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["name", "category", "address", "roadAddress", "phone", "virtualPhone", "id", "missingInfo"],
+)
+def test_a_megabyte_in_any_place_field_is_refused_or_kept_out_of_the_profile(field):
+    state = pages.apollo_state("31000001")
+    huge = "가" * 1_000_000
+    state["PlaceDetailBase:31000001"][field] = (
+        {"businessType": huge} if field == "missingInfo" else huge
+    )
+    state["VisitorReviewStatsResult:31000001"]["analysis"]["votedKeyword"]["details"] += [
+        {"displayName": huge, "count": n, "code": huge} for n in range(1, 80)
+    ]
+    try:
+        place = parse_place_page(_page_with_state(state))
+    except ParseError:
+        return
+    profile = services.build_profile(
+        place, scraped_at=dt.datetime.now(dt.UTC), source=ProfileSource.IMPORT
+    )
+    assert item_bytes(profile) < MAX_ITEM_BYTES

@@ -3,6 +3,7 @@
 import sys
 
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from creators import services
 from creators.domain import CreatorError
@@ -44,12 +45,23 @@ class Command(DynamoCommand):
             self.stdout.write(channel_json(channel))
             return
         stats = channel.statistics
-        subscribers = "hidden" if stats.subscribers_hidden else stats.subscribers
-        tier = channel.influence_tier.value if channel.influence_tier else "unknown"
+        subscribers = _("hidden") if stats.subscribers_hidden else stats.subscribers
+        tier = channel.influence_tier.label if channel.influence_tier else _("unknown")
+        if channel.tier_uncertain:
+            tier = _("%(tier)s (uncertain)") % {"tier": tier}
         self.stdout.write(
             self.style.SUCCESS(
-                f"{channel.channel_name} ({channel.channel_id}) stored as creator "
-                f"{channel.creator_id}: {subscribers} subscribers, tier {tier}"
-                f"{' (uncertain)' if channel.tier_uncertain else ''}, version {channel.version}"
+                _(
+                    "%(name)s (%(channel)s) stored as creator %(creator)s: %(subscribers)s "
+                    "subscribers, tier %(tier)s, version %(version)d"
+                )
+                % {
+                    "name": channel.channel_name,
+                    "channel": channel.channel_id,
+                    "creator": channel.creator_id,
+                    "subscribers": subscribers,
+                    "tier": tier,
+                    "version": channel.version,
+                }
             )
         )

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from creators import services
 from marketing.dynamo.calls import probe_endpoint
 from marketing.management.base import DynamoCommand
@@ -23,4 +25,6 @@ class Command(DynamoCommand):
         path = Path(options["file"])
         path.write_text(text, encoding="utf-8-sig", newline="")
         rows = max(text.count("\r\n") - 1, 0)
-        self.stdout.write(self.style.SUCCESS(f"Wrote {rows} channel(s) to {path}"))
+        self.stdout.write(
+            self.style.SUCCESS(_("Wrote %(n)d channel(s) to %(path)s") % {"n": rows, "path": path})
+        )

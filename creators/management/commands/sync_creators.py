@@ -1,6 +1,7 @@
 """python manage.py sync_creators [--stale-days N] [--limit N] [--dry-run] — the daily job."""
 
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from creators import services
 from creators.youtube.errors import YouTubeError
@@ -24,7 +25,7 @@ class Command(DynamoCommand):
 
     def handle(self, *args, **options):
         if options["stale_days"] < 0 or (options["limit"] is not None and options["limit"] < 1):
-            raise CommandError("--stale-days must be >= 0 and --limit >= 1.")
+            raise CommandError(_("--stale-days must be >= 0 and --limit >= 1."))
         probe_endpoint()
         try:
             summary = services.creators_sync(
@@ -37,19 +38,35 @@ class Command(DynamoCommand):
             raise CommandError(str(exc)) from exc
         if summary.dry_run:
             self.stdout.write(
-                f"Dry run: {summary.candidates} stale channel(s); about "
-                f"{summary.estimated_units} quota units needed, "
-                f"{summary.quota_budget - summary.quota_used_today} left today."
+                _(
+                    "Dry run: %(n)d stale channel(s); about %(units)d quota units needed, "
+                    "%(left)d left today."
+                )
+                % {
+                    "n": summary.candidates,
+                    "units": summary.estimated_units,
+                    "left": summary.quota_budget - summary.quota_used_today,
+                }
             )
             return
-        line = (
-            f"Synced {summary.synced} of {summary.candidates}; "
-            f"{len(summary.not_found)} not found, {len(summary.failed)} failed, "
-            f"{summary.remaining} left for the next run. Quota: {summary.quota_used_run} "
-            f"units this run, {summary.quota_used_today}/{summary.quota_budget} today."
-        )
+        line = _(
+            "Synced %(synced)d of %(candidates)d; %(not_found)d not found, %(failed)d failed, "
+            "%(remaining)d left for the next run. Quota: %(run)d units this run, "
+            "%(today)d/%(budget)d today."
+        ) % {
+            "synced": summary.synced,
+            "candidates": summary.candidates,
+            "not_found": len(summary.not_found),
+            "failed": len(summary.failed),
+            "remaining": summary.remaining,
+            "run": summary.quota_used_run,
+            "today": summary.quota_used_today,
+            "budget": summary.quota_budget,
+        }
         if summary.stopped_reason:
-            self.stdout.write(self.style.WARNING(f"Stopped: {summary.stopped_reason}"))
+            stopped = _("Stopped: %(why)s") % {"why": summary.stopped_reason}
+            self.stdout.write(self.style.WARNING(stopped))
         for channel_id in summary.not_found:
-            self.stdout.write(self.style.WARNING(f"No such channel on YouTube: {channel_id}"))
+            missing = _("No such channel on YouTube: %(id)s") % {"id": channel_id}
+            self.stdout.write(self.style.WARNING(missing))
         self.stdout.write(self.style.SUCCESS(line))

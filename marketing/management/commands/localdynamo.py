@@ -24,6 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args, port, data_dir, salvage, **options):
         # Imported here so other management commands do not pay for importing moto.
         from marketing.localdb.journal import Damaged
+        from marketing.localdb.moto_version import UntestedMotoVersion
         from marketing.localdb.server import serve
         from marketing.localdb.store import DataDirInUse
 
@@ -38,7 +39,7 @@ class Command(BaseCommand):
             from marketing.localdb.salvage import advice
 
             raise CommandError(f"{exc}\n{advice(data_dir)}", returncode=exc.EXIT_STATUS) from exc
-        except (DataDirInUse, OSError) as exc:
+        except (DataDirInUse, UntestedMotoVersion, OSError) as exc:
             raise CommandError(str(exc)) from exc
 
     def _salvage(self, data_dir):

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from marketing.dynamo.calls import probe_endpoint
 from marketing.dynamo.errors import DynamoError, EndpointUnavailable
@@ -51,9 +52,9 @@ class Command(DynamoCommand):
 
     def handle(self, *args, urls, force, html_file, url, **options):
         if bool(urls) == bool(html_file):
-            raise CommandError("Give one or more URLs, or --html-file PATH (not both).")
+            raise CommandError(_("Give one or more URLs, or --html-file PATH (not both)."))
         if url and not html_file:
-            raise CommandError("--url goes with --html-file; pass links as arguments.")
+            raise CommandError(_("--url goes with --html-file; pass links as arguments."))
         probe_endpoint()
         self.as_json = options["json"]
         if html_file:
@@ -61,7 +62,9 @@ class Command(DynamoCommand):
             try:
                 html = path.read_bytes()
             except OSError as exc:
-                raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
+                raise CommandError(
+                    _("Cannot read %(path)s: %(why)s") % {"path": path, "why": exc.strerror}
+                ) from exc
             jobs = [
                 (
                     str(path),
@@ -86,7 +89,10 @@ class Command(DynamoCommand):
                 self.stderr.write(f"[{position}/{len(jobs)}] {label}")
             failed += not self._run(label, call)
         if len(jobs) > 1 or failed:
-            self.stderr.write(f"{len(jobs) - failed} stored, {failed} failed")
+            self.stderr.write(
+                _("%(stored)d stored, %(failed)d failed")
+                % {"stored": len(jobs) - failed, "failed": failed}
+            )
         if failed:
             sys.exit(1)
 
@@ -112,15 +118,20 @@ def summary_line(outcome: ScrapeOutcome) -> str:
     profile = outcome.profile
     score = profile.sentiment.score
     if outcome.cache_hit:
-        how = "answered from the cache"
+        how = _("answered from the cache")
     elif profile.source.value == "import":
-        how = "imported"
+        how = _("imported from the saved page")
     else:
-        how = "fetched"
-    return (
-        f"{profile.store_name} ({profile.store_id}) {how}: "
-        f"{profile.primary_category or '-'}, "
-        f"{profile.location.city or '-'} {profile.location.district or ''}, "
-        f"price level {profile.price_analysis.level or '-'}, "
-        f"sentiment {'-' if score is None else score}"
-    )
+        how = _("fetched from Naver")
+    return _(
+        "%(name)s (%(id)s) %(how)s: %(category)s, %(area)s, price level %(level)s, "
+        "sentiment %(score)s"
+    ) % {
+        "name": profile.store_name,
+        "id": profile.store_id,
+        "how": how,
+        "category": profile.primary_category or "-",
+        "area": f"{profile.location.city or '-'} {profile.location.district or ''}".strip(),
+        "level": profile.price_analysis.level or "-",
+        "score": "-" if score is None else score,
+    }

@@ -1,0 +1,16 @@
+"""How the console writes amounts: KRW as `17,000원` (`17,000 won` in English)."""
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def krw(value):
+    """17000 → "17,000원"; None → "—"."""
+    if value is None or value == "":
+        return "—"
+    amount = number_format(round(value), force_grouping=True)
+    return _("%(amount)s won") % {"amount": amount}
