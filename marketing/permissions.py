@@ -23,6 +23,8 @@ PERMISSION_MAP: dict[str, str] = {
     "creators_creator_changelist": "creators.view_creator",
     "creators_creator_add": "creators.add_creator",
     "creators_creator_import": "creators.add_creator",
+    "creators_creator_import_template": "creators.add_creator",
+    "creators_creator_figures": "creators.change_creator",
     "creators_creator_export": "creators.view_creator",
     "creators_creator_detail": "creators.view_creator",
     "creators_creator_change": "creators.change_creator",

@@ -67,6 +67,30 @@ def test_list_pages_cost_the_same_for_3_rows_as_for_25(client_as, count_calls):
     assert all(0 < len(calls) <= 3 for calls in many), many
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",  # every platform, by name
+        "?q=C",  # a search: the name index, then the handle index
+        "?q=@c0",  # a search matching handles only
+        "?platform=instagram&category=food&tier=micro",
+        "?category=food&platform=instagram",
+    ],
+)
+def test_the_creators_list_makes_at_most_two_queries_for_any_rows(client_as, count_calls, query):
+    client = client_as("viewer")
+    url = reverse("admin:creators_creator_changelist") + query
+    _creators(3)
+    few = count_calls(lambda: client.get(url))
+    _creators(22, start=3)
+    many = count_calls(lambda: client.get(url))
+    for calls in (few, many):
+        assert set(calls) == {"Query"} and len(calls) <= 2, calls
+    if "q=" not in query:
+        assert few == many == ["Query"]
+    # A search reads the handle index only when the names did not fill the page.
+
+
 def test_detail_pages_make_a_handful_of_calls(client_as, count_calls):
     client = client_as("editor")
     store, creator = _stores(1)[0], _creators(1)[0]

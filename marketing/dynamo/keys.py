@@ -72,6 +72,7 @@ STORE_DIRECTORY = "DIRECTORY#STORE"  # one row per store: the unfiltered list is
 SCRAPE_CACHE_STATS = ("STATS#SCRAPE_CACHE", "COUNTERS")  # hit and miss counters
 STORE_FACETS = "FACETS#STORE"  # stores per category and per area: the list's filter choices
 CHANNEL_LINK = "CHANNEL"  # sort key of a channel's owner link
+CREATOR_DIRECTORY = "DIRECTORY#CREATOR"  # every creator channel: the name and handle indexes
 
 
 def channel_link(platform_name: str | Enum, channel_id: str) -> tuple[str, str]:
@@ -149,6 +150,25 @@ def price(level: int) -> str:
 
 def platform(name: str | Enum) -> str:
     return f"PLATFORM#{_segment(name)}"
+
+
+def name_entry(search_key: str, platform_name: str | Enum, channel_id: str) -> str:
+    """Sort key of a channel in the name index: `NAME#<search key>#<platform>#<channelId>`."""
+    return f"{name_prefix(search_key)}#{_segment(platform_name)}#{_id(channel_id)}"
+
+
+def name_prefix(search_key: str) -> str:
+    """What a name search matches with begins_with: `NAME#<search key typed>`."""
+    return f"NAME#{_segment(search_key)}"
+
+
+def handle_entry(search_key: str, platform_name: str | Enum, channel_id: str) -> str:
+    """Sort key of a channel in the handle index: `HANDLE#<handle>#<platform>#<channelId>`."""
+    return f"{handle_prefix(search_key)}#{_segment(platform_name)}#{_id(channel_id)}"
+
+
+def handle_prefix(search_key: str) -> str:
+    return f"HANDLE#{_segment(search_key)}"
 
 
 def influence_tier(tier: str | Enum) -> str:

@@ -20,6 +20,8 @@ EXPECTED = {
         "creator-location-index",
         "creator-platform-index",
         "creator-influence-index",
+        "creator-name-index",
+        "creator-handle-index",
     ],
     "matches": [
         "match-score-index",
