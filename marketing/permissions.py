@@ -31,6 +31,13 @@ PERMISSION_MAP: dict[str, str] = {
     # --- matches ---
     "matches_match_changelist": "matches.view_match",
     "matches_match_add": "matches.add_match",
+    "matches_match_follow_up": "matches.view_match",
+    "matches_match_detail": "matches.view_match",
+    "matches_match_bulk": "matches.transition_match",
+    "matches_match_transition": "matches.transition_match",
+    "matches_match_take": "matches.transition_match",
+    "matches_match_assign": "matches.transition_match",
+    "matches_match_delete": "matches.delete_match",
     # --- campaigns ---
     "campaigns_campaign_changelist": "campaigns.view_campaign",
     "campaigns_campaign_add": "campaigns.add_campaign",

@@ -245,3 +245,9 @@ if not CONSOLE_ENCRYPTION_KEYS:
             "(generate one with `python -m creators.crypto`)."
         )
     CONSOLE_ENCRYPTION_KEYS = _development_secret("dev-encryption-keys", _new_encryption_key)
+
+# --- Matches --------------------------------------------------------------------
+# A CONTACTED match with no response for this many days shows in "Needs follow-up".
+MATCH_FOLLOW_UP_DAYS = env.int("MATCH_FOLLOW_UP_DAYS", default=5)
+if MATCH_FOLLOW_UP_DAYS < 1:
+    raise ImproperlyConfigured("MATCH_FOLLOW_UP_DAYS must be a whole number of days, 1 or more.")
