@@ -28,6 +28,7 @@ from marketing.console import (
     ConsoleView,
     ObjectTool,
 )
+from matches import selectors as match_selectors
 
 
 class CreatorPageMixin:
@@ -119,7 +120,8 @@ class CreatorDetailView(CreatorPageMixin, ConsoleDetailView):
         contact = None
         if self.has_permission("change"):
             contact = services.creator_contact(self.object[0])
-        return super().get_context_data(contact=contact, **kwargs)
+        matches = match_selectors.creator_matches(creator_id=self.creator_id())
+        return super().get_context_data(contact=contact, creator_matches=matches, **kwargs)
 
 
 class CreatorSyncNowView(CreatorPageMixin, ConsoleActionView):

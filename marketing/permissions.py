@@ -36,7 +36,7 @@ PERMISSION_MAP: dict[str, str] = {
     # outreach e-mail: editors send and keep consent and the do-not-contact list; admins
     # (who may delete) edit the templates every message is made from.
     "matches_match_outreach": "matches.transition_match",
-    "matches_match_follow_up": "matches.transition_match",
+    "matches_match_send_follow_up": "matches.transition_match",
     "matches_match_outbox_resolve": "matches.transition_match",
     "matches_match_outreach_templates": "matches.view_match",
     "matches_match_outreach_template_add": "matches.delete_match",
@@ -45,6 +45,13 @@ PERMISSION_MAP: dict[str, str] = {
     "matches_match_consent_record": "matches.transition_match",
     "matches_match_do_not_contact": "matches.view_match",
     "matches_match_do_not_contact_add": "matches.transition_match",
+    "matches_match_follow_up": "matches.view_match",
+    "matches_match_detail": "matches.view_match",
+    "matches_match_bulk": "matches.transition_match",
+    "matches_match_transition": "matches.transition_match",
+    "matches_match_take": "matches.transition_match",
+    "matches_match_assign": "matches.transition_match",
+    "matches_match_delete": "matches.delete_match",
     # --- campaigns ---
     "campaigns_campaign_changelist": "campaigns.view_campaign",
     "campaigns_campaign_add": "campaigns.add_campaign",

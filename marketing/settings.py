@@ -301,3 +301,9 @@ if not CONSOLE_CONTACT_HMAC_KEYS:
             "(generate one with `python -m matches.outreach.address_hmac h1`)."
         )
     CONSOLE_CONTACT_HMAC_KEYS = _development_secret("dev-contact-hmac-keys", _new_hmac_key)
+
+# --- Matches --------------------------------------------------------------------
+# A CONTACTED match with no response for this many days shows in "Needs follow-up".
+MATCH_FOLLOW_UP_DAYS = env.int("MATCH_FOLLOW_UP_DAYS", default=5)
+if MATCH_FOLLOW_UP_DAYS < 1:
+    raise ImproperlyConfigured("MATCH_FOLLOW_UP_DAYS must be a whole number of days, 1 or more.")

@@ -12,6 +12,7 @@ from marketing.console import (
     ObjectTool,
 )
 from marketing.errors import UserError
+from matches import selectors as match_selectors
 from stores import corrections, selectors, services
 from stores.forms import (
     AddStoreForm,
@@ -112,6 +113,7 @@ class StoreDetailView(StorePageMixin, ConsoleDetailView):
             profile=detail.profile,
             price_bars=[(label, n, round(n * 100 / widest)) for label, n in distribution],
             keyword_bars=[(k, round(k.count * 100 / top)) for k in keywords],
+            store_matches=match_selectors.store_matches(store_id=detail.profile.store_id),
             **kwargs,
         )
 

@@ -12,7 +12,7 @@ One module a job:
 
 Hooks for the workflow pages: `match_send_outreach(match_id=, template_id=, actor=,
 expected_version=)` (kind="follow-up" for a follow-up), `match_send_outreach_bulk`, and
-the pages `admin:matches_match_outreach` / `admin:matches_match_follow_up` (match id).
+the pages `admin:matches_match_outreach` / `admin:matches_match_send_follow_up` (match id).
 """
 
 from matches.outreach.sending import (

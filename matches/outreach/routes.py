@@ -5,7 +5,7 @@ from matches.outreach import views
 
 outreach_routes = [
     ConsoleRoute("<uuid:match_id>/outreach/", views.MatchOutreachView, "outreach"),
-    ConsoleRoute("<uuid:match_id>/follow-up/", views.MatchFollowUpView, "follow_up"),
+    ConsoleRoute("<uuid:match_id>/follow-up/", views.MatchFollowUpView, "send_follow_up"),
     ConsoleRoute(
         "<uuid:match_id>/outbox/<slug:key>/resolve/", views.OutboxResolveView, "outbox_resolve"
     ),

@@ -78,7 +78,7 @@ class MatchOutreachView(MatchPageMixin, ConsoleFormView):
         if self.kind is MessageKind.FIRST and self.object.status is MatchStatus.CONTACTED:
             tools.append(
                 ObjectTool(
-                    _("Send a follow-up e-mail"), self.url("follow_up", self.object.match_id)
+                    _("Send a follow-up e-mail"), self.url("send_follow_up", self.object.match_id)
                 )
             )
         return [*tools, *_outreach_tools(self)]

@@ -73,7 +73,7 @@ def test_the_message_arrives_lawful_and_its_one_click_link_opts_out(world, clien
         content_type="application/x-www-form-urlencoded",
     )
     assert response.status_code == 200
-    refused = send_form(w, client, kind="follow_up")
+    refused = send_form(w, client, kind="send_follow_up")
     assert "do-not-contact list" in refused.content.decode()
     assert len(smtp_server.received) == 1
 

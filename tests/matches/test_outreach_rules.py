@@ -148,7 +148,7 @@ def test_one_click_unsubscribe_works_without_csrf_and_blocks_the_address(world, 
     entries = list(_dnc_items())
     assert {e.source for e in entries} == {"opt_out_link"}
     assert entries[0].match_id == w.match_id
-    refused = send_form(w, client, kind="follow_up")
+    refused = send_form(w, client, kind="send_follow_up")
     assert "do-not-contact list" in _page(refused)
 
 

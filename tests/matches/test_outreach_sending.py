@@ -193,10 +193,10 @@ def test_a_follow_up_goes_the_same_way_and_stops_once_the_creator_responded(worl
 
     w = world()
     client = client_as("editor")
-    assert w.send_url("follow_up") not in _page(client.get(w.send_url()))
+    assert w.send_url("send_follow_up") not in _page(client.get(w.send_url()))
     send_form(w, client)
-    assert w.send_url("follow_up") in _page(client.get(w.send_url()))
-    response = send_form(w, client, kind="follow_up")
+    assert w.send_url("send_follow_up") in _page(client.get(w.send_url()))
+    response = send_form(w, client, kind="send_follow_up")
     assert response.status_code == 302
     assert len(mail.outbox) == 2
     assert mail.outbox[1].subject.startswith("(광고) ")
@@ -207,7 +207,7 @@ def test_a_follow_up_goes_the_same_way_and_stops_once_the_creator_responded(worl
     assert match.status is MatchStatus.CONTACTED
 
     match_transition(match_id=w.match_id, to_status="RESPONDED", actor="kim")
-    refused = send_form(w, client, kind="follow_up")
+    refused = send_form(w, client, kind="send_follow_up")
     assert "Follow-ups stop" in _page(refused)
     assert len(mail.outbox) == 2
 
