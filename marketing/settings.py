@@ -307,3 +307,13 @@ if not CONSOLE_CONTACT_HMAC_KEYS:
 MATCH_FOLLOW_UP_DAYS = env.int("MATCH_FOLLOW_UP_DAYS", default=5)
 if MATCH_FOLLOW_UP_DAYS < 1:
     raise ImproperlyConfigured("MATCH_FOLLOW_UP_DAYS must be a whole number of days, 1 or more.")
+
+# --- Campaigns --------------------------------------------------------------------
+# Earned media value (an estimate shown as one): KRW per view and per engagement (like or
+# comment) by platform; "default" prices a platform not listed.
+CAMPAIGN_EMV_VALUES = {
+    "youtube": {"view": 30, "engagement": 500},
+    "instagram": {"view": 20, "engagement": 400},
+    "tiktok": {"view": 10, "engagement": 300},
+    "default": {"view": 10, "engagement": 300},
+}
