@@ -14,17 +14,21 @@ from django.utils.translation import gettext as _
 from creators.domain import (
     CONTACT_FIELDS,
     MAX_COUNT,
-    MAX_PHONE_LENGTH,
-    MAX_URL_LENGTH,
     CreatorError,
     CreatorStatus,
     Platform,
     Statistics,
+    choice_sets,
     has_control_characters,
     validate_categories,
     validate_channel_id,
     validate_channel_name,
+    validate_channel_url,
+    validate_engagement_rate,
+    validate_phone,
+    validate_platform,
     validate_region,
+    validate_status,
 )
 from marketing.errors import UserError
 
@@ -53,6 +57,27 @@ DECIMAL_COLUMNS = ("avg_views", "avg_likes", "avg_comments", "engagement_rate")
 MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Columns whose cells are codes; each also takes the code's label in English or Korean.
+CODED_COLUMNS = ("platform", "categories", "region", "status")
+CATEGORY_SEPARATORS = "|;,"
+# The template's example row: Korean labels where a code is asked for, to show they work.
+TEMPLATE_EXAMPLE = {
+    "platform": "instagram",
+    "channel_id": "example.account",
+    "channel_name": "예시 크리에이터",
+    "channel_url": "https://www.instagram.com/example.account/",
+    "categories": "음식|카페·디저트",
+    "region": "서울",
+    "country": "KR",
+    "status": "활성",
+    "subscribers": "12300",
+    "avg_views": "850",
+    "avg_likes": "42",
+    "avg_comments": "3",
+    "engagement_rate": "4.5",
+    "email": "example@example.com",
+    "phone": "010-1234-5678",
+}
 
 
 class CsvError(UserError):
@@ -141,47 +166,44 @@ def _parse_text(text: str) -> list[ImportRow]:
 
 
 def parse_row(values: dict[str, str], line: int) -> ImportRow:
+    """One row checked by the same rules as the add form (creators.domain.validate_*);
+    every problem of the row is listed, not only the first."""
     row = ImportRow(line=line)
 
-    def check(fn, *args):
+    def check(fn, *args, column: str | None = None):
         try:
             return fn(*args)
         except CreatorError as exc:
-            row.errors.append(str(exc))
+            problem = str(exc)
+            if column:
+                problem = _("%(column)s: %(problem)s") % {"column": column, "problem": problem}
+            row.errors.append(problem)
             return None
 
-    try:
-        row.platform = Platform(values.get("platform", "").lower())
-    except ValueError:
-        row.errors.append(
-            _("Unknown platform “%(value)s” (youtube, instagram, tiktok).")
-            % {"value": values.get("platform", "")}
-        )
+    row.platform = check(validate_platform, values.get("platform", ""))
     row.channel_id = check(validate_channel_id, values.get("channel_id", "")) or ""
     row.channel_name = values.get("channel_name", "")
     if not row.channel_name:
         row.errors.append(_("channel_name is empty."))
     else:
         row.channel_name = check(validate_channel_name, row.channel_name) or ""
-    row.channel_url = values.get("channel_url", "")
-    if row.channel_url and not row.channel_url.startswith(("https://", "http://")):
-        row.errors.append(_("channel_url must start with https://."))
-    elif len(row.channel_url) > MAX_URL_LENGTH or has_control_characters(row.channel_url):
-        row.errors.append(_("channel_url is not a valid URL."))
-    separators = values.get("categories", "").replace(";", "|").replace(",", "|")
-    row.categories = check(validate_categories, separators.split("|")) or []
+    row.channel_url = (
+        check(validate_channel_url, row.platform, values.get("channel_url"), column="channel_url")
+        or ""
+    )
+    categories = values.get("categories", "")
+    for separator in CATEGORY_SEPARATORS:
+        categories = categories.replace(separator, "|")
+    row.categories = check(validate_categories, categories.split("|")) or []
     row.region = check(validate_region, values.get("region"))
     row.country = values.get("country", "").upper() or None
-    if values.get("status"):
-        try:
-            row.status = CreatorStatus(values["status"].lower())
-        except ValueError:
-            row.errors.append(_("Unknown status “%(value)s”.") % {"value": values["status"]})
+    row.status = check(validate_status, values.get("status"))
     numbers = {}
     for name in INT_COLUMNS:
         numbers[name] = _number(values.get(name, ""), name, row, whole=True)
     for name in DECIMAL_COLUMNS:
         numbers[name] = _number(values.get(name, "").rstrip("%"), name, row, whole=False)
+    check(validate_engagement_rate, numbers["engagement_rate"], column="engagement_rate")
     numbers["subscribers_rounded"] = False
     row.statistics = Statistics(**numbers)
     email = values.get("email", "")
@@ -189,9 +211,7 @@ def parse_row(values: dict[str, str], line: int) -> ImportRow:
         "@" not in email or " " in email or len(email) > 254 or has_control_characters(email)
     ):
         row.errors.append(_("email is not an e-mail address."))
-    phone = values.get("phone", "")
-    if len(phone) > MAX_PHONE_LENGTH or has_control_characters(phone):
-        row.errors.append(_("phone is not a phone number."))
+    check(validate_phone, values.get("phone", ""), column="phone")
     row.contact = {name: values.get(name, "") for name in CONTACT_FIELDS}
     return row
 
@@ -222,6 +242,23 @@ def _number(text: str, name: str, row: ImportRow, *, whole: bool):
     if value.as_tuple().exponent < -2:
         value = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return value
+
+
+def accepted_values_table() -> list[tuple[str, list[tuple[str, str]]]]:
+    """[(column, [(code, label), ...])] for each coded column, for the import page."""
+    return [
+        (column, [(code, str(label)) for code, label in choice_sets()[column].items()])
+        for column in CODED_COLUMNS
+    ]
+
+
+def template_csv() -> str:
+    """The import's header and one example row (delete or replace it)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    writer.writerow([TEMPLATE_EXAMPLE.get(column, "") for column in COLUMNS])
+    return out.getvalue()
 
 
 def neutralise(value) -> str:

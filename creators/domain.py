@@ -8,12 +8,16 @@ creator appears once per category and region list.
 """
 
 import datetime as dt
+import functools
 import re
 import unicodedata
+import urllib.parse
 import uuid
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
@@ -134,6 +138,20 @@ MAX_COUNT = 10**12 - 1
 MAX_NAME_LENGTH = 200
 MAX_URL_LENGTH = 2048
 MAX_PHONE_LENGTH = 40
+# A phone number: digits, an optional leading +, and - or spaces between the digits.
+PHONE = re.compile(r"\+?[0-9](?:[0-9 -]*[0-9])?")
+PHONE_DIGITS = range(8, 16)  # 8 to 15 digits: 02-123-4567 up to the E.164 maximum
+# Engagement entered by hand is (likes + comments) per view or per follower, in percent;
+# above 100 % it is a typing slip (250 for 2.50), not a figure.
+ENGAGEMENT_CAP_PERCENT = Decimal(100)
+# The profile URL of a channel must be on its platform's site.
+PLATFORM_HOSTS = {
+    "youtube": ("youtube.com", "youtu.be"),
+    "instagram": ("instagram.com",),
+    "tiktok": ("tiktok.com",),
+}
+# Search keys: normalised names are cut here (an index key holds at most 1 KB).
+MAX_SEARCH_KEY_LENGTH = 100
 # A creator's channels change in one transaction (100 actions: a channel and its link each).
 MAX_CHANNELS_PER_CREATOR = 50
 # Bidirectional overrides and isolates: they make a name display as something else.
@@ -142,6 +160,14 @@ _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u20
 
 class CreatorError(UserError):
     """A creator operation that cannot be done as asked; the message is for the user."""
+
+
+class ChannelExists(CreatorError):
+    """Adding a channel that is already in the catalogue (nothing was written)."""
+
+    def __init__(self, message, *, creator_id: str):
+        super().__init__(message)
+        self.creator_id = creator_id
 
 
 class CamelModel(BaseModel):
@@ -203,6 +229,7 @@ class CreatorRow(CamelModel):
     platform: Platform
     channel_id: str
     channel_name: str
+    handle: str | None = None
     categories: list[str] = Field(default_factory=list)
     region: str | None = None
     statistics: Statistics = Field(default_factory=Statistics)
@@ -210,6 +237,25 @@ class CreatorRow(CamelModel):
     tier_uncertain: bool = False
     status: CreatorStatus = CreatorStatus.ACTIVE
     synced_at: dt.datetime | None = None
+
+    @property
+    def primary_category(self) -> str | None:
+        return self.categories[0] if self.categories else None
+
+
+@dataclass(frozen=True)
+class CreatorFilters:
+    """What the creators list is narrowed to; every one given must hold (codes, not labels).
+
+    `search` is typed text matched against the start of names and handles (see
+    `search_key`); `category` is the primary category, as the category index has it.
+    """
+
+    search: str = ""
+    platform: str | None = None
+    tier: str | None = None
+    category: str | None = None
+    region: str | None = None
 
 
 class ChannelLink(DynamoModel):
@@ -340,23 +386,156 @@ def validate_channel_id(channel_id: str) -> str:
     return channel_id
 
 
+# --- codes and labels -----------------------------------------------------------------------
+# A value typed by staff (a CSV cell) may be the code or the label in either language
+# ("food", "Food", "음식"; "cafe", "Cafe & dessert", "카페·디저트"), in any case and spacing.
+
+LABEL_LANGUAGES = ("en", "ko")
+# Names the platforms go by in Korean besides their labels.
+PLATFORM_ALIASES = {"유튜브": "youtube", "인스타그램": "instagram", "틱톡": "tiktok"}
+
+
+def lookup_key(value: str) -> str:
+    """A typed value compared without case, width or spaces: NFKC, case-folded, no blanks."""
+    return "".join(unicodedata.normalize("NFKC", value or "").casefold().split())
+
+
+def choice_sets() -> dict[str, dict]:
+    """Every coded field staff type: its codes and their translated labels."""
+    return {
+        "platform": {p.value: label for p, label in PLATFORM_LABELS.items()},
+        "categories": CATEGORIES,
+        "region": REGIONS,
+        "status": {s.value: label for s, label in STATUS_LABELS.items()},
+    }
+
+
+@functools.cache
+def accepted_values(kind: str) -> dict[str, str]:
+    """{lookup key of a code or of its label in each language: the code} for a field."""
+    table: dict[str, str] = {}
+    for code, label in choice_sets()[kind].items():
+        table[lookup_key(code)] = code
+        for language in LABEL_LANGUAGES:
+            with translation.override(language):
+                table.setdefault(lookup_key(str(label)), code)
+    if kind == "platform":
+        table.update({lookup_key(alias): code for alias, code in PLATFORM_ALIASES.items()})
+    return table
+
+
+def code_for(kind: str, value: str) -> str | None:
+    """The code a typed value stands for (a code or a label); None when it is none."""
+    return accepted_values(kind).get(lookup_key(value))
+
+
+def validate_platform(value: str) -> Platform:
+    code = code_for("platform", value)
+    if code is None:
+        raise CreatorError(
+            _("Unknown platform “%(value)s” (YouTube, Instagram, TikTok).") % {"value": value}
+        )
+    return Platform(code)
+
+
 def validate_categories(values: list[str]) -> list[str]:
     cleaned = []
     for value in values:
-        value = value.strip().lower()
-        if not value:
+        if not (value or "").strip():
             continue
-        if value not in CATEGORIES:
-            raise CreatorError(_("Unknown category “%(value)s”.") % {"value": value})
-        if value not in cleaned:
-            cleaned.append(value)
+        code = code_for("categories", value)
+        if code is None:
+            raise CreatorError(_("Unknown category “%(value)s”.") % {"value": value.strip()})
+        if code not in cleaned:
+            cleaned.append(code)
     return cleaned
 
 
 def validate_region(value: str | None) -> str | None:
-    value = (value or "").strip().lower()
-    if not value:
+    if not (value or "").strip():
         return None
-    if value not in REGIONS:
-        raise CreatorError(_("Unknown region “%(value)s”.") % {"value": value})
+    code = code_for("region", value)
+    if code is None:
+        raise CreatorError(_("Unknown region “%(value)s”.") % {"value": value.strip()})
+    return code
+
+
+def validate_status(value: str | None) -> CreatorStatus | None:
+    if not (value or "").strip():
+        return None
+    code = code_for("status", value)
+    if code is None:
+        raise CreatorError(_("Unknown status “%(value)s”.") % {"value": value.strip()})
+    return CreatorStatus(code)
+
+
+# --- contact, figures and profile URL ------------------------------------------------------
+
+
+def validate_phone(value: str | None) -> str:
+    """A plausible phone number ("" when none): digits with an optional +, - and spaces."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    digits = sum(c.isdigit() for c in value)
+    if (
+        len(value) > MAX_PHONE_LENGTH
+        or has_control_characters(value)
+        or not PHONE.fullmatch(value)
+        or digits not in PHONE_DIGITS
+    ):
+        raise CreatorError(
+            _("This is not a phone number: 8 to 15 digits; +, - and spaces allowed.")
+        )
     return value
+
+
+def validate_engagement_rate(value: Decimal | None) -> Decimal | None:
+    if value is not None and not 0 <= value <= ENGAGEMENT_CAP_PERCENT:
+        raise CreatorError(
+            _("An engagement rate is between 0 and %(max)s %%.") % {"max": ENGAGEMENT_CAP_PERCENT}
+        )
+    return value
+
+
+def validate_channel_url(platform: Platform | str | None, url: str | None) -> str:
+    """A channel's profile URL ("" when none): https, on the platform's own site."""
+    url = (url or "").strip()
+    if not url:
+        return ""
+    if len(url) > MAX_URL_LENGTH or has_control_characters(url):
+        raise CreatorError(_("The profile URL is not a valid URL."))
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme.lower() != "https" or not parts.hostname:
+        raise CreatorError(_("The profile URL must start with https://."))
+    if platform:
+        platform = Platform(platform)
+        host = parts.hostname.lower().rstrip(".")
+        sites = PLATFORM_HOSTS[platform.value]
+        if not any(host == site or host.endswith("." + site) for site in sites):
+            raise CreatorError(
+                _("A %(platform)s profile URL must be on %(sites)s, not %(host)s.")
+                % {"platform": platform.label, "sites": " / ".join(sites), "host": host}
+            )
+    return url
+
+
+# --- search -----------------------------------------------------------------------------
+
+
+def search_key(text: str | None) -> str:
+    """A name or handle as the search index stores it and a search compares it: NFKC,
+    case-folded, without blanks, control characters or `#` (the key separator), cut to
+    MAX_SEARCH_KEY_LENGTH. Hangul stays in composed syllables, so "김요" finds "김요리"."""
+    folded = unicodedata.normalize("NFKC", text or "").casefold()
+    kept = (
+        c
+        for c in folded
+        if not c.isspace() and c != "#" and unicodedata.category(c) not in ("Cc", "Cf")
+    )
+    return "".join(kept)[:MAX_SEARCH_KEY_LENGTH]
+
+
+def handle_search_key(text: str | None) -> str:
+    """A handle as searched: the search key without a leading @."""
+    return search_key(text).lstrip("@")

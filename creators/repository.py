@@ -6,21 +6,34 @@ data model, noted there by this app's issue):
   created in the same transaction as the channel item, so a channel can never belong to
   two creators and a re-sync or re-import always finds its creator by key, not by scan.
 - `QUOTA#youtube` / `DATE#<YYYY-MM-DD>`: YouTube quota units spent that (Pacific) day.
+
+Every channel is also in the name and handle indexes (`DIRECTORY#CREATOR` /
+`NAME#<search key>#<platform>#<channelId>`, `HANDLE#…`): the all-creators list reads the
+name index in name order, and a search is a `begins_with` on the normalised name, then on
+the handle. The keys are attributes of the channel item, so every write of the channel
+moves them and its delete removes them, in the same request or transaction.
 """
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
+from boto3.dynamodb.conditions import Attr
+from pydantic import Field
+
 from creators.domain import (
     ChannelLink,
     CreatorChannel,
+    CreatorFilters,
     CreatorRow,
     InfluenceTier,
     Platform,
     QuotaDay,
+    handle_search_key,
+    search_key,
 )
 from marketing.dynamo import keys
-from marketing.dynamo.errors import NotFound
+from marketing.dynamo.errors import InvalidCursor, NotFound
+from marketing.dynamo.filters import stored_path
 from marketing.dynamo.pagination import Page
 from marketing.dynamo.repository import Repository, SortKey
 from marketing.dynamo.tables import CREATORS
@@ -29,6 +42,10 @@ CATEGORY_INDEX = "creator-category-index"
 LOCATION_INDEX = "creator-location-index"
 PLATFORM_INDEX = "creator-platform-index"
 INFLUENCE_INDEX = "creator-influence-index"
+NAME_INDEX = "creator-name-index"
+HANDLE_INDEX = "creator-handle-index"
+# A search reads the name index, then the handle index; its cursor says which it is in.
+_NAME_PHASE, _HANDLE_PHASE = "N", "H"
 
 MAX_ENGAGEMENT_PERCENT = 9999
 YOUTUBE_QUOTA = "youtube"  # the quota ledger's service name  # 6 digits of basis points
@@ -54,7 +71,41 @@ def channel_keys(item: CreatorChannel) -> dict[str, str]:
         rate = stats.engagement_rate if stats.engagement_rate is not None else 0
         result["GSI4PK"] = keys.influence_tier(item.influence_tier)
         result["GSI4SK"] = keys.engagement(min(rate, MAX_ENGAGEMENT_PERCENT))
+    result.update(search_keys(item))
     return result
+
+
+def search_keys(item: CreatorChannel) -> dict[str, str]:
+    """The name and handle index keys of a channel (every channel has both)."""
+    fallback = search_key(item.channel_id)  # ids are letters, digits and . _ -: never empty
+    name = search_key(item.channel_name) or fallback
+    handle = handle_search_key(item.handle or item.channel_id) or fallback
+    name_index, handle_index = CREATORS.index(NAME_INDEX), CREATORS.index(HANDLE_INDEX)
+    return {
+        name_index.pk: keys.CREATOR_DIRECTORY,
+        name_index.sk: keys.name_entry(name, item.platform, item.channel_id),
+        handle_index.pk: keys.CREATOR_DIRECTORY,
+        handle_index.sk: keys.handle_entry(handle, item.platform, item.channel_id),
+    }
+
+
+class IndexedChannel(CreatorChannel):
+    """A channel with the search keys it is stored under (None: written before they existed)."""
+
+    stored_name_key: str | None = Field(None, alias=CREATORS.index(NAME_INDEX).sk)
+    stored_handle_key: str | None = Field(None, alias=CREATORS.index(HANDLE_INDEX).sk)
+
+    def channel(self) -> CreatorChannel:
+        return CreatorChannel.model_validate(
+            self.model_dump(exclude={"stored_name_key", "stored_handle_key"})
+        )
+
+    def has_current_keys(self) -> bool:
+        wanted = search_keys(self)
+        return (
+            self.stored_name_key == wanted[CREATORS.index(NAME_INDEX).sk]
+            and self.stored_handle_key == wanted[CREATORS.index(HANDLE_INDEX).sk]
+        )
 
 
 class CreatorRepository(Repository[CreatorChannel]):
@@ -71,9 +122,11 @@ class CreatorRepository(Repository[CreatorChannel]):
         return keys.creator(channel.creator_id), keys.channel(channel.platform, channel.channel_id)
 
     def get_channel(
-        self, creator_id: str, platform: Platform | str, channel_id: str
+        self, creator_id: str, platform: Platform | str, channel_id: str, *, consistent=False
     ) -> CreatorChannel:
-        return self.get(keys.creator(creator_id), keys.channel(platform, channel_id))
+        return self.get(
+            keys.creator(creator_id), keys.channel(platform, channel_id), consistent=consistent
+        )
 
     def channels_of(self, creator_id: str, *, consistent: bool = False) -> list[CreatorChannel]:
         """Every channel of a creator, primary first (a creator has a handful at most)."""
@@ -90,7 +143,90 @@ class CreatorRepository(Repository[CreatorChannel]):
             (keys.creator(cid), keys.channel(platform, channel)) for cid, platform, channel in refs
         )
 
-    # --- list pages (one index each) ------------------------------------------------------
+    # --- the list page: one index, the other filters on it ----------------------------------
+
+    def listing(
+        self, filters: CreatorFilters, *, cursor: str | None = None, limit: int = 25
+    ) -> Page[CreatorRow]:
+        """Channels matching every filter given, a page at a time.
+
+        One index is queried and the other filters are applied on it (a FilterExpression,
+        the page filled as `query` does): a search reads the name index, then the handle
+        index; otherwise the platform index (largest audience first), the tier index
+        (highest engagement first), the category or region index, or, with no filter,
+        every channel in name order.
+        """
+        if filters.search:
+            return self._search(filters, cursor=cursor, limit=limit)
+        index, partition, newest_first = _listing_index(filters)
+        return self.query(
+            index=index,
+            partition_key_value=partition,
+            filter=self._filter(filters, indexed=index),
+            into=CreatorRow,
+            newest_first=newest_first,
+            cursor=cursor,
+            limit=limit,
+        )
+
+    def _search(self, filters: CreatorFilters, *, cursor: str | None, limit: int) -> Page:
+        """Name matches (by name), then handle matches whose name did not match (by handle)."""
+        phase, inner = _search_cursor(cursor)
+        name_key, handle_key = search_key(filters.search), handle_search_key(filters.search)
+        condition = self._filter(filters, indexed=None)
+        items: list[CreatorRow] = []
+        if phase == _NAME_PHASE and name_key:
+            prefix = keys.name_prefix(name_key)
+            page = self._prefix_page(NAME_INDEX, prefix, condition, inner, limit)
+            if page.next_cursor:
+                return Page(page.items, f"{_NAME_PHASE}.{page.next_cursor}")
+            items, inner = page.items, None
+            if len(items) == limit:
+                return Page(items, _HANDLE_PHASE if handle_key else None)
+        if not handle_key:
+            return Page(items)
+        if name_key:
+            # A channel whose name matched was listed in the first part already.
+            name_sk = CREATORS.index(NAME_INDEX).sk
+            unnamed = ~Attr(name_sk).begins_with(keys.name_prefix(name_key))
+            condition = unnamed if condition is None else condition & unnamed
+        page = self._prefix_page(
+            HANDLE_INDEX, keys.handle_prefix(handle_key), condition, inner, limit - len(items)
+        )
+        following = f"{_HANDLE_PHASE}.{page.next_cursor}" if page.next_cursor else None
+        return Page(items + page.items, following)
+
+    def _prefix_page(self, index: str, prefix: str, condition, cursor, limit) -> Page:
+        return self.query(
+            index=index,
+            partition_key_value=keys.CREATOR_DIRECTORY,
+            sk_condition=SortKey.begins_with(prefix),
+            filter=condition,
+            into=CreatorRow,
+            cursor=cursor,
+            limit=limit,
+        )
+
+    def _filter(self, filters: CreatorFilters, *, indexed: str | None):
+        """The filters the queried index does not apply by itself, ANDed (None: none)."""
+        conditions = []
+        if filters.platform and indexed != PLATFORM_INDEX:
+            conditions.append(self.where(platform=filters.platform))
+        if filters.tier and indexed != INFLUENCE_INDEX:
+            conditions.append(self.where(influence_tier=filters.tier))
+        if filters.category and indexed != CATEGORY_INDEX:
+            # The primary category, as the category index has it: the creator's first one,
+            # copied onto each of its channels.
+            first = f"{stored_path(self.model, 'categories')}[0]"
+            conditions.append(Attr(first).eq(filters.category))
+        if filters.region and indexed != LOCATION_INDEX:
+            conditions.append(self.where(region=filters.region))
+        combined = None
+        for condition in conditions:
+            combined = condition if combined is None else combined & condition
+        return combined
+
+    # --- one index each (commands and older links) ----------------------------------------
 
     def by_category(self, category: str, *, cursor=None, limit=25) -> Page[CreatorRow]:
         return self.query(
@@ -164,6 +300,48 @@ class CreatorRepository(Repository[CreatorChannel]):
             if not page.next_cursor:
                 return
             cursor = page.next_cursor
+
+    def iter_indexed(self, platform: Platform | str) -> Iterator[IndexedChannel]:
+        """Every channel of a platform with the search keys it is stored under (backfill)."""
+        cursor = None
+        while True:
+            page = self.query(
+                index=PLATFORM_INDEX,
+                partition_key_value=keys.platform(Platform(platform)),
+                into=IndexedChannel,
+                cursor=cursor,
+                limit=100,
+            )
+            yield from page.items
+            if not page.next_cursor:
+                return
+            cursor = page.next_cursor
+
+
+def _listing_index(filters: CreatorFilters) -> tuple[str, str, bool]:
+    """(index, partition, newest first) a list without a search reads: the first filter
+    given of platform, tier, category, region; with none, every channel by name."""
+    if filters.platform:
+        return PLATFORM_INDEX, keys.platform(filters.platform), True
+    if filters.tier:
+        return INFLUENCE_INDEX, keys.influence_tier(filters.tier), True
+    if filters.category:
+        return CATEGORY_INDEX, keys.category(filters.category), False
+    if filters.region:
+        return LOCATION_INDEX, keys.location(filters.region), False
+    return NAME_INDEX, keys.CREATOR_DIRECTORY, False
+
+
+def _search_cursor(cursor: str | None) -> tuple[str, str | None]:
+    """(phase, the cursor of that phase's query) from a search page link."""
+    if not cursor:
+        return _NAME_PHASE, None
+    if cursor == _HANDLE_PHASE:
+        return _HANDLE_PHASE, None
+    phase, dot, inner = cursor.partition(".")
+    if phase not in (_NAME_PHASE, _HANDLE_PHASE) or not dot or not inner:
+        raise InvalidCursor("The page link is malformed; start from the first page.")
+    return phase, inner
 
 
 class ChannelLinkRepository(Repository[ChannelLink]):

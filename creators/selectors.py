@@ -1,16 +1,12 @@
 """Reads for the creators pages: one index query each, cursor-paginated, no scans."""
 
-from dataclasses import dataclass
+from django.utils.translation import gettext as _
 
 from creators.domain import (
-    CATEGORIES,
-    PLATFORM_LABELS,
-    REGIONS,
-    TIER_LABELS,
     CreatorChannel,
     CreatorError,
+    CreatorFilters,
     CreatorRow,
-    InfluenceTier,
     Platform,
     validate_channel_id,
 )
@@ -20,37 +16,26 @@ from marketing.dynamo.pagination import Page
 
 PAGE_SIZE = 25
 
-# Listing → (the values it is filtered on, the default value).
-LISTINGS = {
-    "platform": ({p.value: label for p, label in PLATFORM_LABELS.items()}, Platform.YOUTUBE.value),
-    "tier": ({t.value: label for t, label in TIER_LABELS.items()}, InfluenceTier.MID.value),
-    "category": (CATEGORIES, "food"),
-    "region": (REGIONS, "seoul"),
-}
+# The list's filters that older links give as `?by=<filter>&value=<code>`.
+LEGACY_LISTINGS = ("platform", "tier", "category", "region")
 
 
-@dataclass(frozen=True)
-class Listing:
-    by: str
-    value: str
+def creator_list(*, filters: CreatorFilters, cursor: str | None = None) -> Page[CreatorRow]:
+    """One page of the creators list: every filter given holds (one index query)."""
+    return CreatorRepository().listing(filters, cursor=cursor, limit=PAGE_SIZE)
 
 
-def creator_listing(by: str | None, value: str | None) -> Listing:
-    """The listing asked for, falling back to defaults for unknown input."""
-    by = by if by in LISTINGS else "platform"
-    choices, default = LISTINGS[by]
-    return Listing(by, value if value in choices else default)
-
-
-def creator_list(*, listing: Listing, cursor: str | None = None) -> Page[CreatorRow]:
-    repo = CreatorRepository()
-    method = {
-        "platform": repo.by_platform,
-        "tier": repo.by_tier,
-        "category": repo.by_category,
-        "region": repo.by_region,
-    }[listing.by]
-    return method(listing.value, cursor=cursor, limit=PAGE_SIZE)
+def creator_list_order(filters: CreatorFilters) -> str:
+    """How the list for these filters is sorted, for the page to say."""
+    if filters.search:
+        return _("Names starting with the search first, then handles; each A to Z.")
+    if filters.platform:
+        return _("Largest audience first.")
+    if filters.tier:
+        return _("Highest engagement first.")
+    if filters.category or filters.region:
+        return ""
+    return _("Every platform, by name.")
 
 
 def creator_channels(*, creator_id: str) -> list[CreatorChannel]:

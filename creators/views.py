@@ -11,9 +11,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 
-from creators import selectors, services
+from creators import csv_io, selectors, services
 from creators.domain import CATEGORIES, REGIONS, Platform, Statistics
-from creators.forms import CreatorAddForm, CreatorChangeForm, CreatorImportForm, CreatorListingForm
+from creators.forms import (
+    ChannelFiguresForm,
+    CreatorAddForm,
+    CreatorChangeForm,
+    CreatorImportForm,
+    CreatorListingForm,
+)
 from marketing.console import (
     ConsoleActionView,
     ConsoleDetailView,
@@ -22,6 +28,7 @@ from marketing.console import (
     ConsoleView,
     ObjectTool,
 )
+from matches import selectors as match_selectors
 
 
 class CreatorPageMixin:
@@ -54,8 +61,13 @@ class CreatorListView(ConsoleListView):
     filter_form_id = "creator-filter"
 
     def get_page(self, filters, cursor):
-        listing = selectors.creator_listing(filters.get("by"), filters.get("value"))
-        return selectors.creator_list(listing=listing, cursor=cursor)
+        self.filters = CreatorListingForm.filters(filters)
+        return selectors.creator_list(filters=self.filters, cursor=cursor)
+
+    def get_context_data(self, **kwargs):
+        filters = getattr(self, "filters", None)
+        order = selectors.creator_list_order(filters) if filters is not None else ""
+        return super().get_context_data(list_order=order, **kwargs)
 
     def get_object_tools(self):
         return [
@@ -108,7 +120,8 @@ class CreatorDetailView(CreatorPageMixin, ConsoleDetailView):
         contact = None
         if self.has_permission("change"):
             contact = services.creator_contact(self.object[0])
-        return super().get_context_data(contact=contact, **kwargs)
+        matches = match_selectors.creator_matches(creator_id=self.creator_id())
+        return super().get_context_data(contact=contact, creator_matches=matches, **kwargs)
 
 
 class CreatorSyncNowView(CreatorPageMixin, ConsoleActionView):
@@ -164,38 +177,35 @@ class CreatorDeleteView(CreatorPageMixin, ConsoleActionView):
 # Contacts stay out of error reports (Django's 500 mails and debug pages).
 @method_decorator(sensitive_post_parameters("email", "phone"), name="dispatch")
 class CreatorAddView(ConsoleFormView):
+    """Add a creator: fetched from YouTube, or an Instagram/TikTok channel typed in.
+
+    A typed channel already in the catalogue is refused (the form links to its creator
+    and its "Update figures" page); a YouTube channel already there is fetched again, its
+    creator's own fields left as they are. `?channel=<platform>/<account>` (and a post
+    of the figures form) is the "Update figures" page of that channel.
+    """
+
     template_name = "admin/creators/creator_form.html"
     form_class = CreatorAddForm
     title = gettext_lazy("Add creator")
     stale_message = gettext_lazy("This creator was changed by someone else; reload and try again.")
 
+    def dispatch(self, request, *args, **kwargs):
+        if ChannelFiguresView.is_meant(request):
+            figures = ChannelFiguresView.as_view(
+                admin_site=self.admin_site, model=self.model, action="figures"
+            )
+            return figures(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
     def get_initial(self):
         initial = {"source": CreatorAddForm.SOURCE_YOUTUBE}
         if self.request.GET.get("link_to"):
             initial["link_to"] = self.request.GET["link_to"]
-        existing = self._account_to_update()
-        if existing is not None:
-            figures = existing.statistics
-            initial.update(
-                source=CreatorAddForm.SOURCE_MANUAL,
-                platform=existing.platform.value,
-                channel_id=existing.channel_id,
-                channel_name=existing.channel_name,
-                channel_url=existing.channel_url,
-                subscribers=figures.subscribers,
-                avg_views=figures.avg_views,
-                avg_likes=figures.avg_likes,
-                avg_comments=figures.avg_comments,
-                engagement_rate=figures.engagement_rate,
-            )
         return initial
 
-    def _account_to_update(self):
-        """?channel=instagram/<account>: the form filled in with that channel's figures."""
-        platform, _slash, channel_id = self.request.GET.get("channel", "").partition("/")
-        if platform not in (Platform.INSTAGRAM, Platform.TIKTOK):
-            return None
-        return selectors.channel_by_account(platform=platform, channel_id=channel_id)
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "may_update": self.has_permission("change")}
 
     def form_valid(self, form):
         data = form.cleaned_data
@@ -211,7 +221,9 @@ class CreatorAddView(ConsoleFormView):
             "link_to": str(data["link_to"]) if data["link_to"] else None,
         }
         if data["source"] == CreatorAddForm.SOURCE_YOUTUBE:
-            channel = services.creator_add_youtube(query=data["youtube"], **common)
+            channel = services.creator_add_youtube(
+                query=data["youtube"], if_exists="refresh", **common
+            )
         else:
             channel = services.creator_add_manual(
                 platform=data["platform"],
@@ -225,13 +237,116 @@ class CreatorAddView(ConsoleFormView):
                     avg_comments=data["avg_comments"],
                     engagement_rate=data["engagement_rate"],
                 ),
+                if_exists="refuse",
                 **common,
             )
-        verb = _("added") if channel.version == 1 else _("updated")
+        if channel.version == 1:
+            message = _("“%(name)s” was added.")
+        else:
+            message = _(
+                "“%(name)s” was already in the catalogue: its figures were fetched again from "
+                "YouTube. Its categories, region and contact were left as they were; change "
+                "them here if needed."
+            )
         return self.done(
-            _("“%(name)s” was %(verb)s.") % {"name": channel.channel_name, "verb": verb},
+            message % {"name": channel.channel_name}, self.url("detail", channel.creator_id)
+        )
+
+
+@method_decorator(sensitive_post_parameters("email", "phone"), name="dispatch")
+class ChannelFiguresView(ConsoleFormView):
+    """ "Update figures" of an Instagram or TikTok channel: a form filled in with what is
+    stored, where a field left empty keeps the stored value and nothing else changes.
+
+    The channel is `?channel=<platform>/<account>` (the form posts it back as `channel`).
+    """
+
+    template_name = "admin/creators/channel_figures.html"
+    form_class = ChannelFiguresForm
+    object_required = True
+    submit_label = gettext_lazy("Save figures")
+    stale_message = gettext_lazy(
+        "These figures were changed by someone else since you opened the page; reload it "
+        "and enter yours again."
+    )
+
+    @staticmethod
+    def reference(request) -> str:
+        source = request.POST if request.method == "POST" else request.GET
+        return source.get("channel", "")
+
+    @classmethod
+    def is_meant(cls, request) -> bool:
+        """Whether a request to the add page is for this page: a post of this form, or a
+        link to a channel whose figures can be entered by hand."""
+        if request.method == "POST":
+            return "channel" in request.POST
+        return _hand_entered_channel(cls.reference(request)) is not None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.has_permission("change"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_object(self):
+        return _hand_entered_channel(self.reference(self.request))
+
+    def get_object_label(self, channel) -> str:
+        return channel.channel_name
+
+    def get_detail_url(self, channel) -> str:
+        return self.url("detail", channel.creator_id)
+
+    def get_title(self):
+        channel = self.object
+        return _("Update figures: %(name)s (%(platform)s @%(account)s)") % {
+            "name": channel.channel_name,
+            "platform": channel.platform.label,
+            "account": channel.channel_id,
+        }
+
+    def get_initial(self):
+        channel, figures = self.object, self.object.statistics
+        return {
+            "source": CreatorAddForm.SOURCE_MANUAL,
+            "channel": f"{channel.platform.value}/{channel.channel_id}",
+            "version": channel.version,
+            "platform": channel.platform.value,
+            "channel_id": channel.channel_id,
+            "channel_name": channel.channel_name,
+            "channel_url": channel.channel_url,
+            **{name: getattr(figures, name) for name in ChannelFiguresForm.FIGURES},
+        }
+
+    def get_form(self):
+        return self.form_class(platform=self.object.platform, **self.get_form_kwargs())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(channel=self.object, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        channel = services.creator_update_figures(
+            platform=self.object.platform,
+            channel_id=self.object.channel_id,
+            expected_version=data["version"],
+            channel_name=data["channel_name"],
+            channel_url=data["channel_url"],
+            figures={name: data[name] for name in ChannelFiguresForm.FIGURES},
+            actor=self.actor,
+        )
+        return self.done(
+            _("“%(name)s” was updated.") % {"name": channel.channel_name},
             self.url("detail", channel.creator_id),
         )
+
+
+def _hand_entered_channel(reference: str):
+    """The stored Instagram/TikTok channel `<platform>/<account>` names, or None."""
+    platform, _slash, channel_id = reference.partition("/")
+    if platform not in (Platform.INSTAGRAM, Platform.TIKTOK):
+        return None
+    return selectors.channel_by_account(platform=platform, channel_id=channel_id)
 
 
 @method_decorator(sensitive_post_parameters("email", "phone"), name="dispatch")
@@ -325,7 +440,26 @@ class CreatorImportView(ConsoleFormView):
     def get_context_data(self, **kwargs):
         kwargs.setdefault("report", None)
         kwargs.setdefault("payload", "")
-        return super().get_context_data(**kwargs)
+        return super().get_context_data(
+            columns=csv_io.COLUMNS,
+            required_columns=csv_io.REQUIRED,
+            accepted_values=csv_io.accepted_values_table(),
+            template_url=self.url("import_template"),
+            **kwargs,
+        )
+
+
+class CreatorImportTemplateView(ConsoleView):
+    """A CSV with the import's header and an example row (UTF-8 with BOM, for Excel)."""
+
+    action = "import_template"
+
+    def get(self, request, *args, **kwargs):
+        response = HttpResponse(
+            "\ufeff" + services.creators_import_template(), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="creators-template.csv"'
+        return response
 
 
 class CreatorExportView(ConsoleView):

@@ -56,6 +56,40 @@ def client_address_check(app_configs, **kwargs):
     ]
 
 
+@register(Tags.security)
+def contact_hmac_keys_check(app_configs, **kwargs):
+    """CONSOLE_CONTACT_HMAC_KEYS parses: ids, base64, 32 bytes or more, no repeats."""
+    from matches.outreach import address_hmac
+
+    return [
+        Error(
+            f"CONSOLE_CONTACT_HMAC_KEYS: {problem}",
+            hint=(
+                "Use `id:base64key` entries separated by commas, the current key first, and "
+                "keep the old keys listed after it (the do-not-contact list is looked up "
+                "with every key). Make a key with `python -m matches.outreach.address_hmac h1`."
+            ),
+            id="console.E003",
+        )
+        for problem in address_hmac.key_problems(settings.CONSOLE_CONTACT_HMAC_KEYS)
+    ]
+
+
+@register(Tags.compatibility, deploy=True)
+def outreach_email_check(app_configs, **kwargs):
+    """In production, outreach e-mail should go to a mail server, not to files."""
+    if settings.EMAIL_URL:
+        return []
+    return [
+        Warning(
+            "EMAIL_URL is not set: outreach e-mail is written to files under "
+            f"{settings.EMAIL_FILE_PATH} instead of being sent.",
+            hint="Set EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.com:587.",
+            id="console.W002",
+        )
+    ]
+
+
 @register()
 def match_weights_check(app_configs, **kwargs):
     """MATCH_WEIGHTS names every score component once, each 0-1, adding up to 1."""
@@ -68,7 +102,7 @@ def match_weights_check(app_configs, **kwargs):
                 f"Give `name=weight` pairs for {', '.join(COMPONENTS)}, adding up to exactly 1 "
                 "(see .env.example)."
             ),
-            id="console.E003",
+            id="console.E004",
         )
         for problem in weight_problems()
     ]

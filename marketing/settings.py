@@ -246,10 +246,82 @@ if not CONSOLE_ENCRYPTION_KEYS:
         )
     CONSOLE_ENCRYPTION_KEYS = _development_secret("dev-encryption-keys", _new_encryption_key)
 
+# --- Outreach e-mail ------------------------------------------------------------
+# Where e-mail goes: EMAIL_URL (django-environ's email URL: smtp://user:pass@host:587,
+# smtp+tls://..., smtp+ssl://..., filemail:///var/mail, consolemail://). Unset: files
+# under var/mail/ that staff can open (check --deploy warns about that in production).
+EMAIL_URL = env.str("EMAIL_URL", default="")
+_email = environ.Env.email_url_config(EMAIL_URL) if EMAIL_URL else {}
+EMAIL_BACKEND = _email.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = Path(_email.get("EMAIL_FILE_PATH") or VAR_DIR / "mail")
+if not EMAIL_FILE_PATH.is_absolute():
+    EMAIL_FILE_PATH = BASE_DIR / EMAIL_FILE_PATH
+EMAIL_HOST = _email.get("EMAIL_HOST") or "localhost"
+EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS", False))
+EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL", False))
+EMAIL_PORT = _email.get("EMAIL_PORT") or (465 if EMAIL_USE_SSL else 587 if EMAIL_USE_TLS else 25)
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER") or ""
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD") or ""
+# Seconds the mail server may take to answer. A send it stops answering mid-way is marked
+# "outcome unknown" and never sent again automatically (it may have gone out).
+EMAIL_TIMEOUT = int(env.str("EMAIL_TIMEOUT", default="") or 30)
+# Who the outreach comes from. The name and contact are printed in every message
+# (정보통신망법 Art. 50(4): the sender's name and contact); replies go to the from address.
+# An empty line copied from .env.example means "the default", as everywhere here.
+OUTREACH_FROM_EMAIL = env.str("OUTREACH_FROM_EMAIL", default="") or "outreach@localhost"
+DEFAULT_FROM_EMAIL = OUTREACH_FROM_EMAIL
+OUTREACH_SENDER_NAME = env.str("OUTREACH_SENDER_NAME", default="") or "dot-marketing"
+OUTREACH_SENDER_CONTACT = env.str("OUTREACH_SENDER_CONTACT", default="") or OUTREACH_FROM_EMAIL
+# The console's public address, for the opt-out links in messages (commands have no
+# request to take it from). Default: http://127.0.0.1:8000 in development, else
+# https://<first DJANGO_ALLOWED_HOSTS entry>.
+OUTREACH_PUBLIC_BASE_URL = (
+    env.str("OUTREACH_PUBLIC_BASE_URL", default="")
+    or (
+        "http://127.0.0.1:8000"
+        if DEBUG or not ALLOWED_HOSTS
+        else f"https://{ALLOWED_HOSTS[0].lstrip('.')}"
+    )
+).rstrip("/")
+
+
+def _new_hmac_key() -> str:
+    import base64
+
+    return "devh1:" + base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+
+# Keys of the do-not-contact list's address HMACs, apart from CONSOLE_ENCRYPTION_KEYS:
+# "id:base64key,id:base64key", the current key first; keep old keys listed for look-ups.
+CONSOLE_CONTACT_HMAC_KEYS = env.str("CONSOLE_CONTACT_HMAC_KEYS", default="")
+if not CONSOLE_CONTACT_HMAC_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "CONSOLE_CONTACT_HMAC_KEYS must be set when DJANGO_DEBUG is false "
+            "(generate one with `python -m matches.outreach.address_hmac h1`)."
+        )
+    CONSOLE_CONTACT_HMAC_KEYS = _development_secret("dev-contact-hmac-keys", _new_hmac_key)
+
+# --- Matches --------------------------------------------------------------------
+# A CONTACTED match with no response for this many days shows in "Needs follow-up".
+MATCH_FOLLOW_UP_DAYS = env.int("MATCH_FOLLOW_UP_DAYS", default=5)
+if MATCH_FOLLOW_UP_DAYS < 1:
+    raise ImproperlyConfigured("MATCH_FOLLOW_UP_DAYS must be a whole number of days, 1 or more.")
+
+# --- Campaigns --------------------------------------------------------------------
+# Earned media value (an estimate shown as one): KRW per view and per engagement (like or
+# comment) by platform; "default" prices a platform not listed.
+CAMPAIGN_EMV_VALUES = {
+    "youtube": {"view": 30, "engagement": 500},
+    "instagram": {"view": 20, "engagement": 400},
+    "tiktok": {"view": 10, "engagement": 300},
+    "default": {"view": 10, "engagement": 300},
+}
+
 # --- Matching -------------------------------------------------------------------
 # Weights of a match score's components (matches/engine/scoring.py documents each):
 # `name=weight` pairs, every component once, adding up to exactly 1. `manage.py check`
-# reports a bad value (console.E003) and the engine refuses to run with one.
+# reports a bad value (console.E004) and the engine refuses to run with one.
 MATCH_WEIGHTS = env.str(
     "MATCH_WEIGHTS",
     default=(

@@ -98,6 +98,14 @@ class Priority(StrEnum):
         }[self]
 
 
+def pair_label(store_name: str, creator_name: str) -> str:
+    """How pages and messages name a match: the store and the creator."""
+    return _("%(store)s × %(creator)s") % {  # noqa: RUF001 (the multiplication sign is meant)
+        "store": store_name,
+        "creator": creator_name,
+    }
+
+
 class MatchError(UserError):
     """A match operation that cannot be done as asked; the message is for the user."""
 

@@ -84,50 +84,59 @@ class MatchRepository(Repository[Match]):
             index=STATUS_INDEX,
             partition_key_value=keys.status(MatchStatus(status)),
             sk_condition=SortKey.lt(keys.date(changed_before)) if changed_before else None,
-            filter=self.where(owner=owner) if owner else None,
+            filter=self._owned_by(owner),
             into=MatchRow,
             cursor=cursor,
             limit=limit,
         )
 
-    def by_score_band(self, band: int, *, cursor=None, limit=25) -> Page[MatchRow]:
+    def by_score_band(self, band: int, *, owner=None, cursor=None, limit=25) -> Page[MatchRow]:
+        """The matches scored in `band` (0, 10, … 90; 100 alone)."""
         return self.query(
             index=SCORE_INDEX,
             partition_key_value=keys.score_band(band),
+            filter=self._owned_by(owner),
             into=MatchRow,
             cursor=cursor,
             limit=limit,
         )
 
-    def by_day(self, day: dt.date, *, cursor=None, limit=25) -> Page[MatchRow]:
+    def by_day(self, day: dt.date, *, owner=None, cursor=None, limit=25) -> Page[MatchRow]:
         """A day's matches (made that day in Seoul), best score first."""
         return self.query(
             index=DATE_INDEX,
             partition_key_value=keys.date(day),
+            filter=self._owned_by(owner),
             into=MatchRow,
             newest_first=True,
             cursor=cursor,
             limit=limit,
         )
 
-    def by_store(self, store_id: str, *, cursor=None, limit=25) -> Page[MatchRow]:
+    def by_store(self, store_id: str, *, owner=None, cursor=None, limit=25) -> Page[MatchRow]:
         """A store's matches, best score first."""
         return self.query(
             index=STORE_INDEX,
             partition_key_value=keys.store(store_id),
+            filter=self._owned_by(owner),
             into=MatchRow,
             newest_first=True,
             cursor=cursor,
             limit=limit,
         )
 
-    def by_creator(self, creator_id: str, *, cursor=None, limit=25) -> Page[MatchRow]:
+    def by_creator(self, creator_id: str, *, owner=None, cursor=None, limit=25) -> Page[MatchRow]:
         """A creator's matches, newest first."""
         return self.query(
             index=CREATOR_INDEX,
             partition_key_value=keys.creator(creator_id),
+            filter=self._owned_by(owner),
             into=MatchRow,
             newest_first=True,
             cursor=cursor,
             limit=limit,
         )
+
+    def _owned_by(self, owner: str | None):
+        """A filter on the owner ("my queue"); None: everyone's."""
+        return self.where(owner=owner) if owner else None

@@ -12,6 +12,7 @@ from marketing.console import (
     ObjectTool,
 )
 from marketing.errors import UserError
+from matches import selectors as match_selectors
 from matches.engine.writing import CREATED, RESCORED, SKIPPED
 from matches.services.engine import match_find_creators
 from stores import category_map, corrections, selectors, services
@@ -122,6 +123,7 @@ class StoreDetailView(StorePageMixin, ConsoleDetailView):
             creator_mapping=category_map.profile_mapping(detail.profile),
             price_bars=[(label, n, round(n * 100 / widest)) for label, n in distribution],
             keyword_bars=[(k, round(k.count * 100 / top)) for k in keywords],
+            store_matches=match_selectors.store_matches(store_id=detail.profile.store_id),
             **kwargs,
         )
 

@@ -53,6 +53,8 @@ def test_production_settings_pass_check_deploy():
         DJANGO_SECRET_KEY="x" * 20 + "production-secret-key-with-enough-entropy-9f8e7d6c5b4a",
         DJANGO_ALLOWED_HOSTS="console.example.com",
         CONSOLE_ENCRYPTION_KEYS="k1:" + "A" * 43 + "=",
+        CONSOLE_CONTACT_HMAC_KEYS="h1:" + "B" * 43 + "=",
+        EMAIL_URL="smtp+tls://outreach:secret@smtp.example.com:587",
         # Behind the TLS proxy the README describes: lockouts count the address it saw.
         CONSOLE_CLIENT_IP_HEADER="X-Forwarded-For",
     )

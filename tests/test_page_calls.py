@@ -67,10 +67,97 @@ def test_list_pages_cost_the_same_for_3_rows_as_for_25(client_as, count_calls):
     assert all(0 < len(calls) <= 3 for calls in many), many
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",  # every platform, by name
+        "?q=C",  # a search: the name index, then the handle index
+        "?q=@c0",  # a search matching handles only
+        "?platform=instagram&category=food&tier=micro",
+        "?category=food&platform=instagram",
+    ],
+)
+def test_the_creators_list_makes_at_most_two_queries_for_any_rows(client_as, count_calls, query):
+    client = client_as("viewer")
+    url = reverse("admin:creators_creator_changelist") + query
+    _creators(3)
+    few = count_calls(lambda: client.get(url))
+    _creators(22, start=3)
+    many = count_calls(lambda: client.get(url))
+    for calls in (few, many):
+        assert set(calls) == {"Query"} and len(calls) <= 2, calls
+    if "q=" not in query:
+        assert few == many == ["Query"]
+    # A search reads the handle index only when the names did not fill the page.
+
+
 def test_detail_pages_make_a_handful_of_calls(client_as, count_calls):
     client = client_as("editor")
     store, creator = _stores(1)[0], _creators(1)[0]
     store_page = reverse("admin:stores_store_detail", kwargs={"store_id": store.store_id})
     creator_page = reverse("admin:creators_creator_detail", args=[creator.creator_id])
-    assert len(count_calls(lambda: client.get(store_page))) <= 3
-    assert len(count_calls(lambda: client.get(creator_page))) == 1
+    # The profile, its history, its price peers; and one query for its matches.
+    assert len(count_calls(lambda: client.get(store_page))) <= 4
+    # The creator's channels, and one query for its matches.
+    assert len(count_calls(lambda: client.get(creator_page))) == 2
+
+
+def _matches(count, start=0):
+    import datetime as dt
+
+    from matches.domain import MatchStatus
+    from tests.matches.factories import stored_match
+
+    long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=30)
+    made = []
+    for n in range(start, start + count):
+        made.append(
+            stored_match(
+                store_id=MATCH_STORE,
+                creator_id=f"{n:08d}-0000-4000-8000-000000000000",
+                score=70,
+                owner="editor-user",
+            )
+        )
+        stored_match(
+            store_id=f"{n:08d}-1111-4000-8000-000000000000",
+            creator_id=MATCH_CREATOR,
+            status=MatchStatus.CONTACTED,
+            status_changed_at=long_ago,
+            score=75,
+        )
+    return made
+
+
+MATCH_STORE = "5703e000-0000-4000-8000-000000000000"
+MATCH_CREATOR = "c7ea7000-0000-4000-8000-000000000000"
+
+
+def test_match_pages_cost_the_same_for_3_rows_as_for_25(client_as, count_calls):
+    from matches.selectors import today_in_seoul
+
+    client = client_as("editor")
+    changelist = reverse("admin:matches_match_changelist")
+    pages_to_check = [
+        changelist,
+        changelist + "?mine=on",
+        changelist + "?by=status&status=CONTACTED",
+        changelist + "?by=band&band=70",
+        changelist + f"?by=day&day={today_in_seoul().isoformat()}",
+        changelist + f"?by=store&store={MATCH_STORE}",
+        changelist + f"?by=creator&creator={MATCH_CREATOR}",
+        reverse("admin:matches_match_follow_up"),
+    ]
+    _matches(3)
+    few = [count_calls(lambda url=url: client.get(url)) for url in pages_to_check]
+    _matches(22, start=3)
+    many = [count_calls(lambda url=url: client.get(url)) for url in pages_to_check]
+    assert few == many
+    assert all(calls == ["Query"] for calls in many), many
+
+
+def test_a_match_page_is_one_read(client_as, count_calls):
+    client = client_as("editor")
+    match = _matches(1)[0]
+    detail = reverse("admin:matches_match_detail", kwargs={"match_id": match.match_id})
+    assert count_calls(lambda: client.get(detail)) == ["Query"]

@@ -3,13 +3,20 @@
 - saving: adding (YouTube, by hand) and updating — the one upsert path;
 - sync: the daily YouTube sync and "Sync YouTube now";
 - deleting: a creator with every channel and owner link;
-- csv_import: CSV import (through the upsert) and export;
+- csv_import: CSV import (through the upsert), its template and export;
+- indexing: backfilling the search keys onto channels stored before the search indexes;
 - youtube: the quota ledger and the API client.
 """
 
 from creators.repository import ChannelLinkRepository, CreatorRepository, QuotaRepository
-from creators.services.csv_import import ImportReport, creators_export, creators_import
+from creators.services.csv_import import (
+    ImportReport,
+    creators_export,
+    creators_import,
+    creators_import_template,
+)
 from creators.services.deleting import creator_delete
+from creators.services.indexing import BackfillSummary, creators_backfill_search_keys
 from creators.services.saving import (
     CreatorFields,
     creator_add_manual,
@@ -18,6 +25,7 @@ from creators.services.saving import (
     creator_save_channel,
     creator_unreadable_contact,
     creator_update,
+    creator_update_figures,
 )
 from creators.services.sync import (
     SyncNowResult,
@@ -29,6 +37,7 @@ from creators.services.sync import (
 from creators.services.youtube import youtube_quota_meter, youtube_record_quota
 
 __all__ = [
+    "BackfillSummary",
     "ChannelLinkRepository",
     "CreatorFields",
     "CreatorRepository",
@@ -44,8 +53,11 @@ __all__ = [
     "creator_sync_now",
     "creator_unreadable_contact",
     "creator_update",
+    "creator_update_figures",
+    "creators_backfill_search_keys",
     "creators_export",
     "creators_import",
+    "creators_import_template",
     "creators_sync",
     "estimate_units",
     "youtube_quota_meter",

@@ -117,6 +117,11 @@ def _save_row(row, actor: str, may_update: bool, mode: ClientMode) -> bool:
     return True
 
 
+def creators_import_template() -> str:
+    """The CSV a new import starts from: the columns and one example row."""
+    return csv_io.template_csv()
+
+
 def creators_export(*, with_contacts: bool = False, mode: ClientMode = "batch") -> str:
     """Every channel as CSV, platform by platform (queries on the platform index)."""
     repo = CreatorRepository(mode=mode)

@@ -10,6 +10,8 @@ written all or none, in one transaction with each item version-checked.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +20,7 @@ from creators import crypto
 from creators.domain import (
     CONTACT_FIELDS,
     MAX_CHANNELS_PER_CREATOR,
+    ChannelExists,
     ChannelLink,
     CreatorChannel,
     CreatorError,
@@ -28,7 +31,11 @@ from creators.domain import (
     validate_categories,
     validate_channel_id,
     validate_channel_name,
+    validate_channel_url,
+    validate_engagement_rate,
+    validate_phone,
     validate_region,
+    validate_status,
     with_derived_fields,
 )
 from creators.repository import ChannelLinkRepository, CreatorRepository
@@ -44,6 +51,12 @@ NO_UPDATE_PERMISSION = gettext_lazy(
 )
 # A save re-reads and retries this often when another writer got there first.
 SAVE_ATTEMPTS = 3
+# What saving a channel that is already in the catalogue does:
+# - update: save the new channel data and the creator-level fields given (CSV import, syncs);
+# - refresh: save the new channel data only, the creator's fields stay (YouTube re-add);
+# - refuse: write nothing, raise ChannelExists (a channel typed in by hand).
+IfExists = Literal["update", "refresh", "refuse"]
+FIGURES = ("subscribers", "avg_views", "avg_likes", "avg_comments", "engagement_rate")
 
 
 @dataclass(frozen=True)
@@ -67,10 +80,12 @@ class CreatorFields:
     ) -> "CreatorFields":
         categories = validate_categories(list(categories or []))
         blank_contact = contact is None or not any((v or "").strip() for v in contact.values())
+        if not blank_contact:
+            validate_phone(contact.get("phone"))
         return cls(
             categories=tuple(categories) or None,
             region=validate_region(region),
-            status=CreatorStatus(status) if status else None,
+            status=validate_status(status) if status else None,
             contact=None if blank_contact else contact,
         )
 
@@ -112,11 +127,13 @@ def creator_add_youtube(
     contact: dict[str, str] | None = None,
     link_to: str | None = None,
     may_update: bool = True,
+    if_exists: IfExists = "update",
     client: YouTubeClient | None = None,
     recent_videos: int | None = None,
     mode: ClientMode = "interactive",
 ) -> CreatorChannel:
-    """Fetch a YouTube channel (id, @handle or URL) and store it; re-adding updates it.
+    """Fetch a YouTube channel (id, @handle or URL) and store it; re-adding updates it
+    (see IfExists: the add form refreshes the channel only).
 
     Raises YouTubeError subclasses (their message is for the user) and CreatorError.
     """
@@ -133,6 +150,7 @@ def creator_add_youtube(
         contact=contact,
         link_to=link_to,
         may_update=may_update,
+        if_exists=if_exists,
         mode=mode,
     )
 
@@ -152,9 +170,11 @@ def creator_add_manual(
     contact: dict[str, str] | None = None,
     link_to: str | None = None,
     may_update: bool = True,
+    if_exists: IfExists = "update",
     mode: ClientMode = "interactive",
 ) -> CreatorChannel:
-    """Enter an Instagram or TikTok channel (or any platform) by hand, with its statistics."""
+    """Enter an Instagram or TikTok channel (or any platform) by hand, with its statistics.
+    The add form refuses a channel already in the catalogue (`if_exists="refuse"`)."""
     return creator_save_channel(
         channel=manual_channel(
             platform=platform,
@@ -171,6 +191,7 @@ def creator_add_manual(
         contact=contact,
         link_to=link_to,
         may_update=may_update,
+        if_exists=if_exists,
         mode=mode,
     )
 
@@ -187,15 +208,18 @@ def manual_channel(
     """A channel entered by hand (the add form, a CSV row), validated, not yet stored."""
     platform = Platform(platform)
     channel_id = validate_channel_id(channel_id)
+    statistics = statistics or Statistics()
+    validate_engagement_rate(statistics.engagement_rate)
+    channel_url = validate_channel_url(platform, channel_url) or default_url(platform, channel_id)
     return CreatorChannel(
         creator_id=creator_id_for(platform, channel_id),
         platform=platform,
         channel_id=channel_id,
         channel_name=validate_channel_name(channel_name),
-        channel_url=(channel_url or "").strip() or default_url(platform, channel_id),
+        channel_url=channel_url,
         handle="@" + channel_id if platform is not Platform.YOUTUBE else None,
         country=(country or "").strip().upper() or None,
-        statistics=statistics or Statistics(),
+        statistics=statistics,
         synced_at=utcnow(),
     )
 
@@ -219,6 +243,8 @@ def creator_save_channel(
     link_to: str | None = None,
     may_update: bool = True,
     may_create: bool = True,
+    if_exists: IfExists = "update",
+    expected_version: int | None = None,
     mode: ClientMode = "interactive",
 ) -> CreatorChannel:
     """Create the channel, or update it where it already exists (found by platform + id).
@@ -229,6 +255,8 @@ def creator_save_channel(
     may add creators but not change them) a channel that already exists raises
     CreatorError instead of being updated; with `may_create` false (re-syncs) one that no
     longer exists does, so a sync never brings back a creator deleted while it ran.
+    `if_exists` says what an existing channel gets (IfExists); with `expected_version`,
+    an existing channel must still have that version (else ConcurrentModification).
     """
     fields = CreatorFields.given(
         categories=categories, region=region, status=status, contact=contact
@@ -238,6 +266,8 @@ def creator_save_channel(
         owner = saver.links.find_owner(channel.platform, channel.channel_id)
         try:
             if owner is not None:
+                if if_exists == "refuse":
+                    raise saver.exists(owner)
                 if not may_update:
                     raise CreatorError(NO_UPDATE_PERMISSION)
                 if link_to and link_to != owner.creator_id:
@@ -245,11 +275,14 @@ def creator_save_channel(
                         _("This channel already belongs to another creator (%(id)s).")
                         % {"id": owner.creator_id}
                     )
-                return saver.update(owner, channel, fields)
+                kept = CreatorFields() if if_exists == "refresh" else fields
+                return saver.update(owner, channel, kept, expected_version=expected_version)
             if not may_create:
                 raise CreatorError(_("This channel was deleted meanwhile."))
             return saver.create(channel, fields, link_to)
         except dynamo_errors.ConditionFailed:
+            if expected_version is not None:
+                raise  # the version the user saw is gone: theirs to look at again
             continue  # another writer got there first: read again and save over theirs
     raise CreatorError(_("The channel was changed by someone else; try again."))
 
@@ -262,13 +295,39 @@ class _ChannelSaver:
         self.links = ChannelLinkRepository(mode=mode)
         self.actor = actor
 
-    def update(self, owner: ChannelLink, incoming: CreatorChannel, fields) -> CreatorChannel:
+    def update(
+        self,
+        owner: ChannelLink,
+        incoming: CreatorChannel,
+        fields,
+        *,
+        expected_version: int | None = None,
+    ) -> CreatorChannel:
         channels = self.repo.channels_of(owner.creator_id, consistent=True)
         existing = _find(channels, incoming)
         if existing is None:
+            if expected_version is not None:
+                raise dynamo_errors.NotFound(f"{incoming.platform}/{incoming.channel_id}")
             # The link points at a creator that does not hold the channel: mend the link.
             return self.create(incoming, fields, owner.creator_id, stale_link=owner)
+        if expected_version is not None and existing.version != expected_version:
+            raise dynamo_errors.ConcurrentModification(
+                f"version {expected_version} was read, {existing.version} is stored"
+            )
         return self._save_over(existing, channels, incoming, fields)
+
+    def exists(self, owner: ChannelLink) -> ChannelExists:
+        """The error for adding a channel the catalogue has (named after the owner)."""
+        channels = self.repo.channels_of(owner.creator_id)
+        name = channels[0].channel_name if channels else owner.creator_id
+        return ChannelExists(
+            _(
+                "This channel is already in the catalogue, as “%(name)s”; nothing was saved. "
+                "Update its figures or change the creator on its page."
+            )
+            % {"name": name},
+            creator_id=owner.creator_id,
+        )
 
     def create(
         self,
@@ -418,9 +477,10 @@ def creator_update(
     update = {
         "categories": validate_categories(list(categories)),
         "region": validate_region(region),
-        "status": CreatorStatus(status),
+        "status": validate_status(status) or CreatorStatus.ACTIVE,
     }
     if contact is not None:
+        validate_phone(contact.get("phone"))
         update["contact"] = seal(contact, creator_id, channels[0].contact)
     actions = [
         repo.put_action(
@@ -441,6 +501,54 @@ def creator_update(
     ]
     repo.apply(actions)
     return actions[0].item
+
+
+# --- update figures (Instagram, TikTok) ------------------------------------------------------
+
+
+def creator_update_figures(
+    *,
+    platform: Platform | str,
+    channel_id: str,
+    expected_version: int,
+    actor: str,
+    channel_name: str | None = None,
+    channel_url: str | None = None,
+    figures: dict[str, int | Decimal | None] | None = None,
+    mode: ClientMode = "interactive",
+) -> CreatorChannel:
+    """New figures for a channel entered by hand; what is None (left empty) keeps the
+    stored value. The creator-level fields never change here. The channel must still have
+    `expected_version` (else ConcurrentModification); a channel not in the catalogue is
+    NotFound. Saved through the one upsert path."""
+    platform = Platform(platform)
+    if platform is Platform.YOUTUBE:
+        raise CreatorError(_("YouTube figures are fetched from YouTube, not entered by hand."))
+    links = ChannelLinkRepository(mode=mode)
+    owner = links.owner_of(platform, validate_channel_id(channel_id))
+    stored = CreatorRepository(mode=mode).get_channel(
+        owner.creator_id, platform, owner.channel_id, consistent=True
+    )
+    given = {name: value for name, value in (figures or {}).items() if value is not None}
+    unknown = set(given) - set(FIGURES)
+    if unknown:
+        raise ValueError(f"not figures: {sorted(unknown)}")
+    validate_engagement_rate(given.get("engagement_rate"))
+    changes: dict = {
+        "synced_at": utcnow(),
+        "statistics": stored.statistics.model_copy(update=given),
+    }
+    if (channel_name or "").strip():
+        changes["channel_name"] = validate_channel_name(channel_name)
+    if (channel_url or "").strip():
+        changes["channel_url"] = validate_channel_url(platform, channel_url)
+    return creator_save_channel(
+        channel=stored.model_copy(update=changes),
+        actor=actor,
+        may_create=False,
+        expected_version=expected_version,
+        mode=mode,
+    )
 
 
 def creator_contact(channel: CreatorChannel) -> dict[str, str | crypto.Undecryptable]:

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.admin import helpers
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
@@ -54,8 +55,9 @@ class ConsoleView(TemplateView):
 
     def get_breadcrumbs(self) -> list[tuple[str, str | None]]:
         """Crumbs after Home and the section: (label, url); the last one is the current page."""
-        plural = self.model._meta.verbose_name_plural
-        return [(plural[:1].upper() + plural[1:], self.url("changelist"))]
+        on_list = self.action == "changelist"
+        plural = capfirst(self.model._meta.verbose_name_plural)
+        return [(plural, None if on_list else self.url("changelist"))]
 
     def get_object_tools(self) -> list[ObjectTool]:
         return []
@@ -97,10 +99,6 @@ class ConsoleListView(ConsoleView):
     filter_form_class = None
     filter_form_id = ""  # the filter form's HTML id; default "<model>-filters"
     action = "changelist"
-
-    def get_breadcrumbs(self):
-        plural = self.model._meta.verbose_name_plural
-        return [(plural[:1].upper() + plural[1:], None)]
 
     def get_filter_form(self):
         if self.filter_form_class is None:
@@ -170,9 +168,11 @@ class ConsoleDetailView(ConsoleView):
 
 
 class _ObjectPageMixin:
-    """A form or action page about one object (`get_object`; None = no object)."""
+    """A form or action page about one object (`get_object`; None = no object, which is a
+    404 where `object_required`)."""
 
     object = None
+    object_required = False
 
     def get_object(self):
         return None
@@ -195,8 +195,6 @@ class _ObjectPageMixin:
         if self.object is None and self.object_required:
             raise errors.NotFound(str(ConsoleDetailView.not_found_message))
         return self.object
-
-    object_required = False
 
 
 class ConsoleFormView(_ObjectPageMixin, ConsoleView):

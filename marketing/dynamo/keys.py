@@ -72,6 +72,7 @@ STORE_DIRECTORY = "DIRECTORY#STORE"  # one row per store: the unfiltered list is
 SCRAPE_CACHE_STATS = ("STATS#SCRAPE_CACHE", "COUNTERS")  # hit and miss counters
 STORE_FACETS = "FACETS#STORE"  # stores per category and per area: the list's filter choices
 CHANNEL_LINK = "CHANNEL"  # sort key of a channel's owner link
+CREATOR_DIRECTORY = "DIRECTORY#CREATOR"  # every creator channel: the name and handle indexes
 
 
 def channel_link(platform_name: str | Enum, channel_id: str) -> tuple[str, str]:
@@ -82,6 +83,49 @@ def channel_link(platform_name: str | Enum, channel_id: str) -> tuple[str, str]:
 def quota_day(service: str, day: str) -> tuple[str, str]:
     """Key of an API's quota ledger for a day: `QUOTA#youtube` / `DATE#2024-05-01`."""
     return f"QUOTA#{_segment(service)}", date(dt.date.fromisoformat(day))
+
+
+# Outreach e-mail (matches table): templates, consent records, the do-not-contact list, the
+# outbox (one item per match and message: the idempotency guard) and its quiet-hours queue.
+OUTREACH_TEMPLATES = "OUTREACH#TEMPLATE"  # every template in one partition: listed by a Query
+DO_NOT_CONTACT = "OUTREACH#DONOTCONTACT"  # every blocked address HMAC in one partition
+OUTBOX_QUEUE = "OUTREACH#QUEUE"  # sends waiting for the end of quiet hours, by due time
+CONSENT_EMAIL = "EMAIL"  # sort key of a creator's e-mail consent record
+DUE = "DUE#"
+
+
+def outreach_template(template_id: str) -> tuple[str, str]:
+    """`OUTREACH#TEMPLATE` / `TEMPLATE#<templateId>`."""
+    return OUTREACH_TEMPLATES, f"TEMPLATE#{_id(template_id)}"
+
+
+def consent(creator_id: str) -> tuple[str, str]:
+    """`CONSENT#<creatorId>` / `EMAIL`: the creator's consent to advertising e-mail."""
+    return f"CONSENT#{_id(creator_id)}", CONSENT_EMAIL
+
+
+def do_not_contact(key_id: str, digest: str) -> tuple[str, str]:
+    """`OUTREACH#DONOTCONTACT` / `HMAC#<keyId>#<hex digest>`: one blocked address, one key."""
+    return DO_NOT_CONTACT, f"HMAC#{_segment(key_id)}#{_id(digest)}"
+
+
+def outbox(match_id: str, idempotency_key: str) -> tuple[str, str]:
+    """`OUTBOX#<matchId>` / `MESSAGE#<key>`: one message of a match, created before sending."""
+    return f"OUTBOX#{_id(match_id)}", f"MESSAGE#{_id(idempotency_key)}"
+
+
+def outbox_partition(match_id: str) -> str:
+    return f"OUTBOX#{_id(match_id)}"
+
+
+def outbox_queued(due: dt.datetime, match_id: str, idempotency_key: str) -> tuple[str, str]:
+    """`OUTREACH#QUEUE` / `DUE#<time>#<matchId>#<key>`: a send waiting for `due`."""
+    return OUTBOX_QUEUE, f"{DUE}{format_timestamp(due)}#{_id(match_id)}#{_id(idempotency_key)}"
+
+
+def due_before(moment: dt.datetime) -> str:
+    """Upper bound (exclusive) of the queue's sort keys due at `moment`."""
+    return f"{DUE}{format_timestamp(moment)}~"
 
 
 # --- index partitions ---------------------------------------------------------------------
@@ -106,6 +150,25 @@ def price(level: int) -> str:
 
 def platform(name: str | Enum) -> str:
     return f"PLATFORM#{_segment(name)}"
+
+
+def name_entry(search_key: str, platform_name: str | Enum, channel_id: str) -> str:
+    """Sort key of a channel in the name index: `NAME#<search key>#<platform>#<channelId>`."""
+    return f"{name_prefix(search_key)}#{_segment(platform_name)}#{_id(channel_id)}"
+
+
+def name_prefix(search_key: str) -> str:
+    """What a name search matches with begins_with: `NAME#<search key typed>`."""
+    return f"NAME#{_segment(search_key)}"
+
+
+def handle_entry(search_key: str, platform_name: str | Enum, channel_id: str) -> str:
+    """Sort key of a channel in the handle index: `HANDLE#<handle>#<platform>#<channelId>`."""
+    return f"{handle_prefix(search_key)}#{_segment(platform_name)}#{_id(channel_id)}"
+
+
+def handle_prefix(search_key: str) -> str:
+    return f"HANDLE#{_segment(search_key)}"
 
 
 def influence_tier(tier: str | Enum) -> str:

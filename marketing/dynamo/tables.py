@@ -68,6 +68,10 @@ CREATORS = TableSpec(
         IndexSpec("creator-location-index", "GSI2PK", "GSI2SK"),
         IndexSpec("creator-platform-index", "GSI3PK", "GSI3SK"),
         IndexSpec("creator-influence-index", "GSI4PK", "GSI4SK"),
+        # Every channel, by normalised name and by handle: the all-creators list and the
+        # prefix search (`DIRECTORY#CREATOR` / `NAME#…`, `HANDLE#…`).
+        IndexSpec("creator-name-index", "GSI5PK", "GSI5SK"),
+        IndexSpec("creator-handle-index", "GSI6PK", "GSI6SK"),
     ),
 )
 

@@ -47,11 +47,10 @@ from enum import IntEnum
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from creators.domain import CATEGORIES, PLATFORM_LABELS, InfluenceTier, Platform
+from creators.domain import CATEGORIES, PLATFORM_LABELS, TIER_LABELS, InfluenceTier, Platform
 from marketing.geography import METROPOLITAN, city_of_district, neighbours, province_code
 from matches.domain import Confidence, Finding, Priority, ScoreComponent
 from matches.engine.weights import COMPONENTS
-from matches.findings import TIER_NAMES
 
 VALUE_PLACES = Decimal("0.0001")
 ONE = Decimal(1)
@@ -302,34 +301,34 @@ def _category_fit(main: str, second: str | None, creator: CreatorFacts) -> Part:
             Decimal("0.8"),
             _("The creator also makes %(category)s content (mainly %(main)s).")
             % {"category": main_label, "main": creator_main},
-            strengths=[finding("category_shared", category=main)],
+            strengths=[finding("category_match", category=main)],
         )
     if second and codes[0] == second:
         return Part(
             Decimal("0.7"),
             _("The creator's main category is %(category)s, the store's second.")
             % {"category": _category_label(second)},
-            strengths=[finding("category_shared", category=second)],
+            strengths=[finding("category_match", category=second)],
         )
     if second and second in codes:
         return Part(
             Decimal("0.6"),
             _("The creator also makes %(category)s content, the store's second category.")
             % {"category": _category_label(second)},
-            strengths=[finding("category_shared", category=second)],
+            strengths=[finding("category_match", category=second)],
         )
     if set(codes) & (RELATED.get(main, set()) | {main}):
         return Part(
             Decimal("0.3"),
             _("%(creator)s content is related to the store's %(category)s, no more.")
             % {"creator": creator_main, "category": main_label},
-            problems=[finding("category_mismatch", category=codes[0], store_category=main)],
+            problems=[finding("category_mismatch", category=main)],
         )
     return Part(
         ZERO,
         _("%(creator)s content does not fit a %(category)s store.")
         % {"creator": creator_main, "category": main_label},
-        problems=[finding("category_mismatch", category=codes[0], store_category=main)],
+        problems=[finding("category_mismatch", category=main)],
     )
 
 
@@ -430,9 +429,10 @@ def location_part(store: StoreFacts, creator: CreatorFacts) -> Part:
         part.strengths.append(finding("neighbouring_region", region=near))
     elif level is Closeness.NATIONWIDE:
         part.reason = _("The creator works nationwide, not locally.")
+        part.problems.append(finding("nationwide"))
     else:
         part.reason = _("The creator works far from %(where)s.") % {"where": where}
-        part.problems.append(finding("other_region", region=creator.region or "—"))
+        part.problems.append(finding("far_away", region=creator.region or "—"))
     if store.district is None and level is not Closeness.ELSEWHERE:
         part.doubts += HALF
     return part
@@ -527,7 +527,7 @@ def audience_part(store: StoreFacts, creator: CreatorFacts) -> Part:
     band["count"] = f"{count:,}"
     if low <= count <= high:
         part.value = ONE
-        part.strengths.append(finding("audience_fits_spend", amount=spend))
+        part.strengths.append(finding("audience_fits_price", spend=spend))
     else:
         edge = low if count < low else high
         decades = Decimal(f"{abs(math.log10(max(count, 1)) - math.log10(edge)):.6f}")
@@ -563,7 +563,7 @@ def engagement_part(creator: CreatorFacts, engagement: Engagement) -> Part:
         "rate": f"{creator.engagement_rate.normalize():f}",
         "percentile": engagement.percentile,
         "peers": engagement.peers,
-        "tier": TIER_NAMES.get(tier, tier),
+        "tier": TIER_LABELS[creator.tier],
         "platform": PLATFORM_LABELS[creator.platform],
     }
     part = Part(
@@ -576,9 +576,9 @@ def engagement_part(creator: CreatorFacts, engagement: Engagement) -> Part:
     )
     top = next((p for p in (10, 25) if engagement.percentile >= 100 - p), None)
     if top is not None:
-        part.strengths.append(finding("engagement_top", percent=top, tier=tier, platform=platform))
+        part.strengths.append(finding("engagement_top", top=top, tier=tier, platform=platform))
     elif engagement.percentile < 25:
-        part.problems.append(finding("engagement_bottom", percent=25, tier=tier, platform=platform))
+        part.problems.append(finding("engagement_bottom", bottom=25, tier=tier, platform=platform))
     if engagement.peers < FEW_PEERS:
         part.doubts += HALF
         part.problems.append(
@@ -667,9 +667,9 @@ def freshness_part(creator: CreatorFacts, now: dt.datetime) -> Part:
     part = Part(value, reason)
     if creator.hand_entered:
         part.doubts += 1
-        part.problems.append(finding("figures_by_hand", days=days))
+        part.problems.append(finding("hand_entered", days=days))
     elif days > OLD_FIGURES_DAYS:
-        part.problems.append(finding("figures_stale", days=days))
+        part.problems.append(finding("stale_data", days=days))
     if days > OLD_FIGURES_DAYS:
         part.doubts += 1
     return part

@@ -1,7 +1,7 @@
 """What the engine reads, and nothing else: index queries on the creators table (the
 candidates and their engagement peers) and on the matches table (who has a history with
-us, and a creator's history), plus the few key reads that go with them. Never a scan. Every request is counted, so a
-run can say what it cost and a test can hold it to that.
+us, and a creator's history), plus the few key reads that go with them. Never a scan.
+Every request is counted, so a run can say what it cost and a test can hold it to that.
 """
 
 import datetime as dt

@@ -3,7 +3,7 @@
 `name=weight` pairs separated by commas (the environment variable) or a mapping (a
 settings file), one per component of matches.engine.scoring.COMPONENTS, each between 0
 and 1, adding up to exactly 1 — so a score stays 0-100 and each weight reads as the share
-of the score its component decides. `manage.py check` reports a bad value (console.E003),
+of the score its component decides. `manage.py check` reports a bad value (console.E004),
 and the engine refuses to run with one rather than score with weights nobody chose.
 """
 

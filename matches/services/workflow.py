@@ -18,6 +18,8 @@ from matches.domain import (
 from matches.repository import MatchRepository
 
 MAX_NOTE_LENGTH = 500
+# Recorded by hand, these moves must say how in the note (the console sends only e-mail).
+NOTE_REQUIRED_BY_HAND = frozenset({MatchStatus.CONTACTED.value})
 
 
 def match_transition(
@@ -40,6 +42,43 @@ def match_transition(
     fields to the same write (e.g. the message an e-mail sent).
     """
     repository = MatchRepository(mode=mode)
+    match = match_to_change(repository, match_id, expected_version)
+    return apply_transition(
+        repository, match, to_status, actor=actor, note=note, update=update, at=clock()
+    )
+
+
+def match_transition_by_hand(
+    *,
+    match_id: str,
+    to_status: MatchStatus | str,
+    actor: str,
+    note: str = "",
+    expected_version: int | None = None,
+    mode: ClientMode = "interactive",
+) -> Match:
+    """A transition staff record themselves (a page, the command): a contact made outside
+    the console (a phone call, an Instagram DM) must say how, in the note."""
+    require_note_by_hand(to_status, note)
+    return match_transition(
+        match_id=match_id,
+        to_status=to_status,
+        actor=actor,
+        note=note,
+        expected_version=expected_version,
+        mode=mode,
+    )
+
+
+def require_note_by_hand(to_status: MatchStatus | str, note: str) -> None:
+    if str(to_status).upper() in NOTE_REQUIRED_BY_HAND and not (note or "").strip():
+        raise MatchError(
+            _("Say in the note how the creator was contacted (a phone call, an Instagram DM…).")
+        )
+
+
+def match_to_change(repository: MatchRepository, match_id: str, expected_version: int | None):
+    """The match as it is now (a consistent read), if it is still at `expected_version`."""
     match = repository.find(match_id, consistent=True)
     if match is None:
         raise errors.NotFound(f"match {match_id} does not exist")
@@ -47,7 +86,21 @@ def match_transition(
         raise errors.ConcurrentModification(
             f"match {match_id} is at version {match.version}, not {expected_version}"
         )
-    changed = transitioned(match, to_status, actor=actor, note=note, at=clock())
+    return match
+
+
+def apply_transition(
+    repository: MatchRepository,
+    match: Match,
+    to_status: MatchStatus | str,
+    *,
+    actor: str,
+    note: str = "",
+    update: dict | None = None,
+    at: dt.datetime,
+) -> Match:
+    """Write the transition of `match` (as read) to `to_status`: one conditional put."""
+    changed = transitioned(match, to_status, actor=actor, note=note, at=at)
     if update:
         changed = changed.model_copy(update=update)
     return _write(repository, match, changed, actor)

@@ -46,24 +46,23 @@ def _scenario(page, live_server):
     _add_by_hand(page, live_server, "tiktok", "glow.park", "Glow Park", 800, "beauty", "busan")
 
     page.goto(f"{live_server.url}/creators/creator/")
-    page.select_option("#id_by", "category")
-    page.wait_for_load_state()
-    page.select_option("#id_value", "beauty")
+    # The filters combine; each select sets one (no listing to pick first any more).
+    page.select_option("#id_category", "beauty")
     page.click("#creator-filter input[type=submit]")
     page.wait_for_selector("#content-main")
     names = page.locator("#result_list .field-name").all_text_contents()
     assert [n.strip() for n in names] == ["Glow Park"]
 
-    page.select_option("#id_by", "tier")
-    page.wait_for_load_state()
-    page.select_option("#id_value", "mid")
+    page.select_option("#id_category", "")
+    page.select_option("#id_tier", "mid")
     page.click("#creator-filter input[type=submit]")
     page.wait_for_selector("#content-main")
     names = page.locator("#result_list .field-name").all_text_contents()
     assert [n.strip() for n in names] == ["Cook Kim"]
     page.click("text=Cook Kim")
     page.wait_for_selector(".creator-detail")
-    assert "synced" in page.locator(".field-synced").first.inner_text()
+    # Instagram figures are typed in, not synced (issue #10, item 15).
+    assert "entered by hand" in page.locator(".field-synced").first.inner_text()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -88,3 +87,31 @@ def _delete_scenario(page, live_server):
     page.wait_for_selector("#result_list, .creator-empty, #content-main")
     assert "were deleted" in page.locator(".messagelist").inner_text()
     assert "Bye Kim" not in page.locator("#content-main").inner_text()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_instagram_creator_is_on_the_default_list_and_found_by_a_korean_prefix(
+    in_chromium, live_server, make_staff, live_dynamo
+):
+    make_staff("editor", username="min")
+    in_chromium(lambda page: _search_scenario(page, live_server))
+
+
+def _search_scenario(page, live_server):
+    _log_in(page, live_server, "min", "pw-editor-123!")
+    _add_by_hand(page, live_server, "instagram", "yori.kim", "김요리사", 4200, "food", "seoul")
+    _add_by_hand(page, live_server, "tiktok", "yoon.kim", "김윤", 900, "cafe", "busan")
+
+    page.goto(f"{live_server.url}/creators/creator/")
+    names = [n.strip() for n in page.locator("#result_list .field-name").all_text_contents()]
+    assert "김요리사" in names and "김윤" in names  # every platform, no filter picked
+    row = page.locator("#result_list tr", has_text="김요리사")
+    assert row.locator(".field-platform").inner_text().startswith("Instagram")
+    assert row.locator(".field-categories").inner_text() == "Food"  # a label, not the code
+
+    page.fill("#id_q", "김요")
+    page.click("#creator-filter input[type=submit]")
+    page.wait_for_selector("#result_list")
+    names = [n.strip() for n in page.locator("#result_list .field-name").all_text_contents()]
+    assert names == ["김요리사"]
+    assert page.locator("#id_q").input_value() == "김요"

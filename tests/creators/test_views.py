@@ -290,19 +290,28 @@ def test_delete_of_a_missing_creator_is_404(client_as):
     assert client.post(url).status_code == 404
 
 
-def test_re_adding_a_channel_without_contacts_keeps_the_stored_ones(client_as):
+def test_re_adding_a_channel_by_hand_writes_nothing_and_its_figures_page_keeps_contacts(
+    client_as,
+):
+    # Re-adding used to overwrite the creator silently (issue #10, item 2): now the add
+    # form refuses, and "Update figures" is the explicit step that changes the figures.
     creator = add(contact={"email": "kim@example.com", "phone": "010-1111-2222"})
     client = client_as("editor")
-    response = client.post(
-        reverse("admin:creators_creator_add"),
-        {
-            "source": "manual",
-            "platform": "instagram",
-            "channel_id": "cook.kim",
-            "channel_name": "Cook Kim",
-            "subscribers": "6100",
-        },
-    )
+    typed = {
+        "source": "manual",
+        "platform": "instagram",
+        "channel_id": "cook.kim",
+        "channel_name": "Cook Kim",
+        "subscribers": "6100",
+    }
+    refused = client.post(reverse("admin:creators_creator_add"), typed)
+    assert refused.status_code == 200
+    assert "already belongs to" in refused.content.decode()
+    (channel,) = services.CreatorRepository().channels_of(creator.creator_id)
+    assert channel.version == creator.version and channel.statistics.subscribers == 5400
+
+    figures = reverse("admin:creators_creator_figures") + "?channel=instagram/cook.kim"
+    response = client.post(figures, {"channel": "instagram/cook.kim", "version": "1", **typed})
     assert response.status_code == 302
     (channel,) = services.CreatorRepository().channels_of(creator.creator_id)
     assert channel.statistics.subscribers == 6100

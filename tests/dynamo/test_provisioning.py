@@ -21,6 +21,8 @@ EXPECTED_INDEXES = {
         "creator-location-index",
         "creator-platform-index",
         "creator-influence-index",
+        "creator-name-index",
+        "creator-handle-index",
     },
     "matches": {
         "match-score-index",

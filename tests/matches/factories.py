@@ -16,7 +16,7 @@ def new_match(store_id="s-1", creator_id="c-1", score=72, status=MatchStatus.PEN
         creator_name=kw.pop("creator_name", "맛집 탐방"),
         match_score=score,
         status=status,
-        status_changed_at=now,
+        status_changed_at=kw.pop("status_changed_at", now),
         scored_at=now,
         ttl=int((now + PENDING_TTL).timestamp()) if status is MatchStatus.PENDING else None,
         **kw,

@@ -28,7 +28,7 @@ from matches.engine.scoring import (
     score_pair,
 )
 from matches.engine.weights import COMPONENTS, DEFAULT_WEIGHTS, match_weights, parse_weights
-from matches.findings import FINDINGS, render
+from matches.findings import FINDINGS, describe
 
 # Capped under CI, where the whole suite shares two cores.
 PROFILE = settings(max_examples=60 if os.environ.get("CI") == "true" else 250, deadline=None)
@@ -128,8 +128,10 @@ def test_a_score_is_always_0_to_100_and_its_breakdown_reproduces_it(
     recomputed = sum(c.weight * c.value for c in scored.breakdown.values()) * 100
     assert scored.score == int(recomputed.quantize(Decimal(1), rounding="ROUND_HALF_UP"))
     assert score_of(scored.breakdown) == scored.score
-    for found in [*scored.strengths, *scored.problems]:
-        assert found.code in FINDINGS and render(found)
+    with translation.override("en"):
+        for found in [*scored.strengths, *scored.problems]:
+            assert found.code in FINDINGS
+            assert "Further detail" not in describe(found), found
 
 
 @PROFILE
@@ -263,10 +265,11 @@ def test_doubts_lower_confidence_and_say_why():
     by_hand = _score(_store(), _creator(hand_entered=True, synced_at=NOW - dt.timedelta(days=94)))
     assert by_hand.confidence is Confidence.MEDIUM
     with translation.override("en"):
-        words = [render(f) for f in by_hand.problems]
-    assert "figures entered by hand 94 days ago" in words
+        words = [describe(f) for f in by_hand.problems]
+    assert "Figures entered by hand 94 days ago" in words
     with translation.override("ko"):
-        assert "94" in render(by_hand.problems[0]) and "figures" not in render(by_hand.problems[0])
+        said = describe(by_hand.problems[0])
+    assert "94" in said and "Figures" not in said
     unknown = _score(
         _store(price_level=None, per_person=None, category_guessed=True),
         _creator(engagement_rate=None, subscribers=None, synced_at=None),
@@ -290,10 +293,10 @@ def test_priority_weighs_the_score_by_confidence():
 def test_engagement_findings_name_platform_and_tier():
     top = _score(_store(), _creator(), engagement=Engagement(93, 40))
     found = next(f for f in top.strengths if f.code == "engagement_top")
-    assert render(found) == "engagement in the top 10 % of micro YouTube creators"
+    assert describe(found) == "Engagement in the top 10 % of Micro (1K-10K) YouTube creators"
     bottom = _score(_store(), _creator(), engagement=Engagement(12, 40))
     found = next(f for f in bottom.problems if f.code == "engagement_bottom")
-    assert render(found) == "engagement in the bottom 25 % of micro YouTube creators"
+    assert describe(found) == ("Engagement in the bottom 25 % of Micro (1K-10K) YouTube creators")
 
 
 def test_reliability_is_neutral_without_history_and_follows_it():
@@ -306,6 +309,8 @@ def test_reliability_is_neutral_without_history_and_follows_it():
     assert good.value > neutral.value > bad.value
     assert {f.code for f in good.strengths} == {"replies_reliably", "deals_completed"}
     assert {f.code for f in bad.problems} == {"rarely_replies", "declined_before"}
+    with translation.override("en"):
+        assert describe(bad.problems[0]) == "Replied to only 0 of our 4 messages"
 
 
 def test_category_fit_ranks_main_shared_related_and_none():
@@ -346,7 +351,7 @@ def test_the_default_weights_are_valid_and_add_up_to_1():
 def test_bad_weights_are_reported_by_the_system_check_and_stop_the_engine(value, problem):
     with override_settings(MATCH_WEIGHTS=value):
         errors = match_weights_check(None)
-        assert errors and errors[0].id == "console.E003"
+        assert errors and errors[0].id == "console.E004"
         assert any(problem in e.msg for e in errors), [e.msg for e in errors]
         with pytest.raises(ImproperlyConfigured, match="MATCH_WEIGHTS"):
             match_weights()

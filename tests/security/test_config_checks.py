@@ -38,6 +38,7 @@ def test_check_deploy_fails_on_a_short_key_in_a_production_configuration():
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": secret,
         "DJANGO_ALLOWED_HOSTS": "console.example.com",
+        "CONSOLE_CONTACT_HMAC_KEYS": "h1:" + "B" * 43 + "=",
     }
     bad = run_manage("check", "--deploy", CONSOLE_ENCRYPTION_KEYS="k1:short", **production)
     assert bad.returncode == 1, bad.stdout + bad.stderr

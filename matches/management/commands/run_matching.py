@@ -21,7 +21,7 @@ from marketing.management.json_lines import error_line, json_line
 from matches.domain import Match
 from matches.engine.run import DEFAULT_LIMIT_PER_STORE, DEFAULT_MIN_SCORE, MAX_LIMIT_PER_STORE
 from matches.engine.writing import CREATED, RESCORED, SKIPPED, Written
-from matches.findings import render
+from matches.findings import describe
 from matches.services.engine import matches_run_engine
 
 ACTOR = "system:run_matching"
@@ -50,8 +50,8 @@ def match_json(written: Written) -> str:
     fields.update(dumped)
     return json_line(
         **fields,
-        strengths=[render(f) for f in match.strengths],
-        problems=[render(f) for f in match.problems],
+        strengths=[describe(f) for f in match.strengths],
+        problems=[describe(f) for f in match.problems],
     )
 
 

@@ -1,0 +1,131 @@
+"""The campaign workflow: each transition one conditional write on status and version."""
+
+from django.utils.translation import gettext as _
+
+from campaigns.domain import (
+    MAX_HISTORY,
+    Campaign,
+    CampaignError,
+    CampaignStatus,
+    CampaignStatusChange,
+    IllegalCampaignTransition,
+)
+from campaigns.repository import CampaignRepository
+from marketing.dynamo import errors
+from marketing.dynamo.client import ClientMode
+from marketing.dynamo.serde import utcnow
+from matches.domain import MatchStatus
+from matches.repository import MatchRepository
+from matches.services.workflow import transitioned
+
+MAX_NOTE_LENGTH = 500
+
+
+def campaign_transition(
+    *,
+    campaign_id: str,
+    to_status: CampaignStatus | str,
+    actor: str,
+    note: str = "",
+    expected_version: int | None = None,
+    update: dict | None = None,
+    clock=utcnow,
+    mode: ClientMode = "interactive",
+) -> Campaign:
+    """Move a campaign to `to_status`, if the workflow allows it from its current status.
+
+    One write conditional on the status and version read (or `expected_version`, the one
+    the page showed): a stale page gets ConcurrentModification, an illegal move
+    IllegalCampaignTransition, and nothing is written. Completing a campaign completes its
+    ACCEPTED matches in the same transaction, each conditional on its status and version;
+    a match that is not ACCEPTED any more refuses the whole completion with the reason.
+    Cancelling leaves the matches ACCEPTED, free for another campaign. `update` adds other
+    fields to the same write (e.g. the review baseline taken on going ACTIVE).
+    """
+    repository = CampaignRepository(mode=mode)
+    campaign = repository.find(campaign_id, consistent=True)
+    if campaign is None:
+        raise errors.NotFound(f"campaign {campaign_id} does not exist")
+    if expected_version is not None and campaign.version != expected_version:
+        raise errors.ConcurrentModification(
+            f"campaign {campaign_id} is at version {campaign.version}, not {expected_version}"
+        )
+    at = clock()
+    changed = transitioned_campaign(campaign, to_status, actor=actor, note=note, at=at)
+    if update:
+        changed = changed.model_copy(update=update)
+    put = repository.put_action(
+        changed,
+        expected_version=campaign.version,
+        actor=actor,
+        condition=repository.where(status=campaign.status.value),
+    )
+    actions = [put]
+    if changed.status is CampaignStatus.COMPLETED:
+        actions += _complete_matches(campaign, actor=actor, at=at, mode=mode)
+    repository.apply(actions)
+    return put.item
+
+
+def transitioned_campaign(
+    campaign: Campaign, to_status: CampaignStatus | str, *, actor: str, note: str, at
+) -> Campaign:
+    """The campaign after a legal transition (IllegalCampaignTransition otherwise)."""
+    try:
+        target = CampaignStatus(to_status)
+    except ValueError:
+        message = _("“%(status)s” is not a campaign status.") % {"status": to_status}
+        raise IllegalCampaignTransition(message) from None
+    if target not in campaign.allowed:
+        raise IllegalCampaignTransition(
+            _("A campaign cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": campaign.status.label, "to": target.label}
+        )
+    note = (note or "").strip()
+    if len(note) > MAX_NOTE_LENGTH:
+        raise CampaignError(_("The note is longer than %(n)d characters.") % {"n": MAX_NOTE_LENGTH})
+    change = CampaignStatusChange(
+        from_status=campaign.status, to=target, at=at, by=actor, note=note
+    )
+    return campaign.model_copy(
+        update={
+            "status": target,
+            "status_history": [*campaign.status_history, change][-MAX_HISTORY:],
+        }
+    )
+
+
+def _complete_matches(campaign: Campaign, *, actor: str, at, mode: ClientMode) -> list:
+    """Version-checked ACCEPTED → COMPLETED writes for the campaign's matches."""
+    matches = MatchRepository(mode=mode)
+    actions = []
+    for member in campaign.creators:
+        match = matches.find(member.match_id, consistent=True)
+        if match is None:
+            raise CampaignError(
+                _("The match of %(creator)s no longer exists; remove the creator first.")
+                % {"creator": member.creator_name}
+            )
+        if match.status is MatchStatus.COMPLETED:
+            continue
+        if match.status is not MatchStatus.ACCEPTED:
+            raise CampaignError(
+                _(
+                    "The match of %(creator)s is “%(status)s”, not accepted: settle it (or "
+                    "remove the creator) before completing the campaign."
+                )
+                % {"creator": member.creator_name, "status": match.status.label}
+            )
+        note = _("Campaign “%(name)s” completed.") % {"name": campaign.name}
+        done = transitioned(match, MatchStatus.COMPLETED, actor=actor, note=note, at=at)
+        actions.append(
+            matches.put_action(
+                done,
+                expected_version=match.version,
+                actor=actor,
+                condition=matches.where(status=MatchStatus.ACCEPTED.value),
+            )
+        )
+    if len(actions) + 1 > 100:
+        raise CampaignError(_("A campaign with more than 99 creators cannot be completed at once."))
+    return actions
