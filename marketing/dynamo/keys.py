@@ -19,6 +19,7 @@ STORE = "STORE#"
 PROFILE = "PROFILE#"
 CREATOR = "CREATOR#"
 PLATFORM = "PLATFORM#"
+AREA = "AREA#"
 MATCH = "MATCH#"
 CAMPAIGN = "CAMPAIGN#"
 SCORE = "SCORE#"
@@ -78,6 +79,11 @@ CREATOR_DIRECTORY = "DIRECTORY#CREATOR"  # every creator channel: the name and h
 def channel_link(platform_name: str | Enum, channel_id: str) -> tuple[str, str]:
     """Key of a channel's owner link: `PLATFORM#youtube#UC123` / `CHANNEL`."""
     return channel(platform_name, channel_id), CHANNEL_LINK
+
+
+def area(city: str, district: str) -> str:
+    """Sort key of a creator's activity-area entry: `AREA#<city>#<district>`."""
+    return f"AREA#{_segment(city)}#{_segment(district)}"
 
 
 def quota_day(service: str, day: str) -> tuple[str, str]:

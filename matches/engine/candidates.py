@@ -1,6 +1,9 @@
 """Which creators a store is scored against: index queries on the creators table only.
 
 For each store, in this order:
+0. the creators whose activity area covers its district (their `AREA#` entries in
+   creator-location-index under `LOCATION#<city>#<district>`, up to AREA_LIMIT, then
+   their primary channels by key);
 1. its creator categories (stores.category_map) on creator-category-index, up to
    CATEGORY_LIMIT creators each;
 2. its province (up to REGION_LIMIT), then each neighbouring province
@@ -30,6 +33,7 @@ from matches.engine import scoring
 from matches.engine.scoring import CreatorFacts, Engagement, StoreFacts
 from matches.engine.sources import CandidateRow, CreatorSource
 
+AREA_LIMIT = 100
 CATEGORY_LIMIT = 150
 REGION_LIMIT = 100
 NEIGHBOUR_LIMIT = 30
@@ -48,6 +52,13 @@ class Catalogue:
     def candidates(self, store: StoreFacts) -> list[CandidateRow]:
         """The primary channels of the active creators worth scoring for `store`."""
         rows: list[CandidateRow] = []
+        if store.city and store.district:
+            rows += self._once(
+                ("area", store.city, store.district),
+                lambda: self.source.primary_channels(
+                    self.source.in_area(store.city, store.district, limit=AREA_LIMIT)
+                ),
+            )
         for code in store.categories:
             rows += self._once(
                 ("category", code),
@@ -138,6 +149,8 @@ def creator_facts(row: CandidateRow) -> CreatorFacts:
         platform=row.platform,
         categories=tuple(row.categories),
         region=row.region,
+        area_city=row.area.city if row.area else None,
+        area_districts=tuple(row.area.districts) if row.area else (),
         subscribers=stats.subscribers,
         subscribers_hidden=stats.subscribers_hidden,
         subscribers_rounded=stats.subscribers_rounded,

@@ -10,7 +10,15 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from creators.domain import CamelModel, CreatorStatus, InfluenceTier, Platform, Statistics
+from creators.domain import (
+    ActivityArea,
+    AreaEntry,
+    CamelModel,
+    CreatorStatus,
+    InfluenceTier,
+    Platform,
+    Statistics,
+)
 from creators.repository import (
     CATEGORY_INDEX,
     INFLUENCE_INDEX,
@@ -55,6 +63,7 @@ class CandidateRow(CamelModel):
     uploads_playlist_id: str | None = None
     categories: list[str] = Field(default_factory=list)
     region: str | None = None
+    area: ActivityArea | None = None
     statistics: Statistics = Field(default_factory=Statistics)
     influence_tier: InfluenceTier | None = None
     tier_uncertain: bool = False
@@ -91,6 +100,27 @@ class CreatorSource(CreatorRepository):
     def in_region(self, region: str, *, limit: int) -> list[CandidateRow]:
         """Creators based in a province (primary channels)."""
         return self._rows(LOCATION_INDEX, keys.location(region), limit=limit)
+
+    def in_area(self, city: str, district: str, *, limit: int) -> list[AreaEntry]:
+        """Creators covering a district: their activity-area entries (which name each
+        creator's primary channel)."""
+        page = self.query(
+            index=LOCATION_INDEX,
+            partition_key_value=keys.location(city, district),
+            into=AreaEntry,
+            limit=limit,
+        )
+        return page.items
+
+    def primary_channels(self, entries: list[AreaEntry]) -> list[CandidateRow]:
+        """The primary channels area entries name, by key (one batch get per 100)."""
+        if not entries:
+            return []
+        self.count.add(index=False)
+        found = self.batch_get_channels(
+            (entry.creator_id, entry.platform, entry.channel_id) for entry in entries
+        )
+        return [CandidateRow.model_validate(channel.model_dump()) for channel in found]
 
     def top_of_platform(
         self, platform: Platform, low: int, high: int, *, limit: int
