@@ -2,8 +2,8 @@
 
 For each size (stores x creators) a fresh embedded server (journal off: the engine and
 the server's query path are measured, not the disk) gets the three tables, synthetic
-creators (categories, regions, platforms, audiences and engagement spread like a real
-catalogue) and stores, then one engine run scores every store with the defaults
+creators (categories, regions, activity areas, platforms, audiences and engagement spread
+like a real catalogue) and stores, then one engine run scores every store with the defaults
 (min score 0, 50 matches a store), writing its matches. Per store: wall time, index
 queries and other reads. The first store of a run pays for reading the engagement peers
 (whole tier partitions, once a run), so the tier reports it apart from the rest.
@@ -32,7 +32,7 @@ class Size:
 
 
 FULL = (Size(100, 1_000), Size(300, 5_000))
-QUICK = (Size(4, 60), Size(4, 240))
+QUICK = (Size(3, 40), Size(3, 80))
 
 CATEGORY_SHARES = {
     "food": 40,
@@ -69,6 +69,9 @@ STORE_KINDS = [
     ("필라테스", 50_000),
     ("한식", 15_000),
 ]
+# A third of the creators based in these provinces cover some of its districts.
+AREA_SHARE = 0.3
+AREA_CITIES = {"seoul": "서울", "gyeonggi": "경기", "busan": "부산", "incheon": "인천"}
 AREAS = [
     ("서울", "송파구"),
     ("서울", "마포구"),
@@ -95,6 +98,7 @@ def make_creators(count: int, rng: random.Random, now) -> list:
     import datetime as dt
 
     from creators.domain import (
+        ActivityArea,
         CreatorChannel,
         Platform,
         Statistics,
@@ -130,8 +134,30 @@ def make_creators(count: int, rng: random.Random, now) -> list:
             ),
             synced_at=now - dt.timedelta(days=rng.randint(0, 200)),
         )
+        city = AREA_CITIES.get(channel.region or "")
+        if city and rng.random() < AREA_SHARE:
+            districts = [d for c, d in AREAS if c == city]
+            chosen = rng.sample(districts, k=rng.randint(1, len(districts)))
+            channel = channel.model_copy(update={"area": ActivityArea(city=city, districts=chosen)})
         channels.append(with_derived_fields(channel))
     return channels
+
+
+def area_entries(channels: list) -> list:
+    from creators.domain import AreaEntry
+
+    return [
+        AreaEntry(
+            creator_id=channel.creator_id,
+            city=channel.area.city,
+            district=district,
+            platform=channel.platform,
+            channel_id=channel.channel_id,
+        )
+        for channel in channels
+        if channel.area
+        for district in channel.area.districts
+    ]
 
 
 def make_stores(count: int, rng: random.Random, now) -> tuple[list, list]:
@@ -166,7 +192,7 @@ def make_stores(count: int, rng: random.Random, now) -> tuple[list, list]:
 def one_size(size: Size, *, log=print) -> dict:
     import datetime as dt
 
-    from creators.repository import CreatorRepository
+    from creators.repository import AreaRepository, CreatorRepository
     from marketing.dynamo.provisioning import ensure_tables
     from marketing.dynamo.tables import CREATORS, MATCHES, STORES
     from matches.engine.run import MatchingRun
@@ -180,9 +206,9 @@ def one_size(size: Size, *, log=print) -> dict:
         for _event in ensure_tables(client, [STORES, CREATORS, MATCHES], servers.PREFIX):
             pass
         started = time.perf_counter()
-        CreatorRepository(mode="batch").batch_write(
-            put_items=make_creators(size.creators, rng, now), actor="bench"
-        )
+        channels = make_creators(size.creators, rng, now)
+        CreatorRepository(mode="batch").batch_write(put_items=channels, actor="bench")
+        AreaRepository(mode="batch").batch_write(put_items=area_entries(channels), actor="bench")
         profiles, entries = make_stores(size.stores, rng, now)
         StoreRepository(mode="batch").batch_write(put_items=profiles, actor="bench")
         DirectoryRepository(mode="batch").batch_write(put_items=entries, actor="bench")
