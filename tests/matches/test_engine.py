@@ -157,13 +157,18 @@ def test_candidates_come_from_index_queries_only_and_the_count_is_reported(capsy
         "creator-platform-index",
         "creator-influence-index",
     }
-    # Seoul, then its neighbours Gyeonggi and Incheon.
+    # The creators covering the store's district, then Seoul, then its neighbours.
     locations = [
         p["ExpressionAttributeValues"][":v0"]["S"]
         for p in creator_index_queries
         if p["IndexName"] == "creator-location-index"
     ]
-    assert locations == ["LOCATION#seoul", "LOCATION#gyeonggi", "LOCATION#incheon"]
+    assert locations == [
+        "LOCATION#서울#마포구",
+        "LOCATION#seoul",
+        "LOCATION#gyeonggi",
+        "LOCATION#incheon",
+    ]
     assert summary(err)["queries"] == len(index_queries)
     # No query is sent twice in a run.
     sent = [json.dumps(p, sort_keys=True) for p in creator_index_queries]
