@@ -80,6 +80,14 @@ def channel_link(platform_name: str | Enum, channel_id: str) -> tuple[str, str]:
     return channel(platform_name, channel_id), CHANNEL_LINK
 
 
+CAMPAIGN_CLAIM = "CAMPAIGN"  # sort key of a match's place in a campaign (campaigns table)
+
+
+def campaign_claim(match_id: str) -> tuple[str, str]:
+    """Key of a match's place in a campaign: `MATCH#<matchId>` / `CAMPAIGN`."""
+    return match(match_id), CAMPAIGN_CLAIM
+
+
 def quota_day(service: str, day: str) -> tuple[str, str]:
     """Key of an API's quota ledger for a day: `QUOTA#youtube` / `DATE#2024-05-01`."""
     return f"QUOTA#{_segment(service)}", date(dt.date.fromisoformat(day))
