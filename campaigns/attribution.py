@@ -78,13 +78,11 @@ class Growth:
 
 
 def keyword_shifts(before: list[KeywordCount], after: list[KeywordCount]) -> list[KeywordShift]:
-    """Every keyword of either snapshot whose votes changed, biggest change first."""
+    """The keywords of the later snapshot whose votes changed, biggest change first. Votes
+    only grow; a keyword the baseline did not list starts from 0, and one the later page no
+    longer lists (Naver shows the top ones) is left out rather than counted as lost."""
     old = {k.label: k.count for k in before}
-    new = {k.label: k.count for k in after}
-    shifts = [
-        KeywordShift(label=label, before=old.get(label, 0), after=new.get(label, 0))
-        for label in dict.fromkeys([*new, *old])
-    ]
+    shifts = [KeywordShift(label=k.label, before=old.get(k.label, 0), after=k.count) for k in after]
     changed = [s for s in shifts if s.change]
     return sorted(changed, key=lambda s: (-abs(s.change), s.label))
 

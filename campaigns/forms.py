@@ -307,6 +307,7 @@ class FiguresImportForm(forms.Form):
     version = forms.IntegerField(min_value=1, max_value=MAX_VERSION, widget=forms.HiddenInput)
 
     MAX_UPLOAD = 1024 * 1024
+    fieldsets = [(None, ["file"])]  # the hidden fields are rendered on their own
 
     def clean(self):
         data = super().clean()
