@@ -401,6 +401,14 @@ class CampaignRow(CamelModel):
     version: int = 0
 
 
+class CampaignSummaryRow(CampaignRow):
+    """What overviews and reports read of each campaign: the list row, its totals and its
+    attribution (no creators: the figures that need them, like EMV, are the page's)."""
+
+    performance: Performance = Field(default_factory=Performance)
+    attribution: Attribution = Field(default_factory=Attribution)
+
+
 class FollowUpRow(CamelModel):
     """What campaign_followups reads of each candidate (a projection)."""
 

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from campaigns.domain import Campaign, CampaignCreator, Figures
+from campaigns.domain import Budget, Campaign, CampaignCreator, Figures
 
 
 def _ratio(numerator, denominator) -> Decimal | None:
@@ -55,6 +55,12 @@ def derive(
     else:
         figures = figures or campaign.performance.totals
         spend, value = campaign.budget.spent, emv(campaign)
+    return derive_from(spend=spend, figures=figures, emv=value, budget=campaign.budget)
+
+
+def derive_from(*, spend: int, figures: Figures, budget: Budget, emv: Decimal | None) -> Derived:
+    """The derived figures of `figures` spending `spend` (what derive() and the campaign
+    summaries of lists and reports both use, so they agree)."""
     views = figures.views
     return Derived(
         spend=spend,
@@ -63,8 +69,8 @@ def derive(
         cost_per_engagement=_ratio(spend, engagements(figures)),
         cost_per_visit=_ratio(spend, figures.visits),
         roi=None if figures.revenue is None else _ratio(figures.revenue - spend, spend),
-        emv=value,
-        over_budget=campaign.budget.over,
+        emv=emv,
+        over_budget=budget.over,
     )
 
 

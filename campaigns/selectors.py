@@ -17,6 +17,7 @@ from campaigns.domain import (
     CampaignCreator,
     CampaignRow,
     CampaignStatus,
+    CampaignSummaryRow,
     ContentCheck,
     Disclosure,
     MatchClaim,
@@ -44,6 +45,44 @@ def store_campaigns(
 ) -> Page[CampaignRow]:
     """A store's campaigns, newest first (one query)."""
     return CampaignRepository().by_store(store_id, cursor=cursor, limit=limit)
+
+
+@dataclass(frozen=True)
+class CampaignSummary:
+    """One campaign's headline numbers, from an index query (no per-campaign read): what an
+    overview or a report line shows. The same functions as the campaign page compute them."""
+
+    row: CampaignSummaryRow
+    derived: Derived  # against the budget spent; no EMV (that needs the creators)
+    engagements: int | None
+    new_visitor_reviews: int | None  # at the latest checkpoint
+
+
+def summarize(row: CampaignSummaryRow) -> CampaignSummary:
+    totals = row.performance.totals
+    growth = attribution.growth_since_launch(row.attribution, spent=row.budget.spent)
+    return CampaignSummary(
+        row=row,
+        derived=metrics.derive_from(
+            spend=row.budget.spent, figures=totals, budget=row.budget, emv=None
+        ),
+        engagements=metrics.engagements(totals),
+        new_visitor_reviews=growth[-1].new_visitor_reviews if growth else None,
+    )
+
+
+def campaign_summaries(
+    *,
+    status: CampaignStatus,
+    started_since: dt.date | None = None,
+    cursor: str | None = None,
+    limit: int = 100,
+) -> Page[CampaignSummary]:
+    """A status's campaigns with their numbers, earliest start first (one query a page)."""
+    page = CampaignRepository().by_status(
+        status, cursor=cursor, limit=limit, started_since=started_since, into=CampaignSummaryRow
+    )
+    return Page(items=[summarize(row) for row in page.items], next_cursor=page.next_cursor)
 
 
 # --- one campaign -------------------------------------------------------------------------
