@@ -79,3 +79,9 @@ def is_youtube(url):
 def dict_value(mapping, key):
     """`values|dict_value:name`: a dict's value by a variable key (None when absent)."""
     return (mapping or {}).get(key)
+
+
+@register.filter
+def has_content(creator_lines) -> bool:
+    """Whether any creator of the campaign has a content URL."""
+    return any(line.contents for line in creator_lines)
