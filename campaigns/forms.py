@@ -146,6 +146,11 @@ class DetailsForm(forms.Form):
 class EditDetailsForm(DetailsForm):
     version = forms.IntegerField(min_value=1, max_value=MAX_VERSION, widget=forms.HiddenInput)
 
+    fieldsets = [
+        (_("Campaign"), ["name", "campaign_type", "version"]),
+        *DetailsForm.fieldsets[1:],
+    ]
+
 
 def urls_from(text: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in (text or "").splitlines() if line.strip())

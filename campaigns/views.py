@@ -282,6 +282,7 @@ class CampaignDetailView(CampaignPageMixin, ConsoleDetailView):
             transitions=[(s, TRANSITION_BUTTONS[s]) for s in campaign.allowed] if may_act else [],
             transition_form=TransitionForm(initial={"version": campaign.version}),
             dashboard_panels=slots.DETAIL_PANELS,
+            dashboard_url=slots.dashboard_url(self, campaign),
             figure_fields=FIGURE_FIELDS,
             emv_values=emv_values(),
             **kwargs,
@@ -369,12 +370,22 @@ class CampaignAddMembersView(CampaignPageMixin, ConsoleFormView):
         kwargs = super().get_form_kwargs()
         kwargs["initial"]["version"] = self.object.version
         in_campaign = set(self.object.match_ids)
-        kwargs["candidates"] = [
-            c
-            for c in selectors.accepted_matches(store_id=self.object.store_id)
-            if c.match.match_id not in in_campaign
-        ]
+        kwargs["candidates"] = (
+            []
+            if self.object.status.is_final
+            else [
+                c
+                for c in selectors.accepted_matches(store_id=self.object.store_id)
+                if c.match.match_id not in in_campaign
+            ]
+        )
         return kwargs
+
+    def get_context_data(self, **kwargs):
+        status = self.object.status
+        return super().get_context_data(
+            finished=status.is_final, campaign_status=status.label, **kwargs
+        )
 
     def form_valid(self, form):
         members = form.members()

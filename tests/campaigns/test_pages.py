@@ -303,13 +303,30 @@ def test_completing_from_the_page_refuses_while_a_match_is_unsettled(client_as):
 # --- editing ------------------------------------------------------------------------------
 
 
+def rendered_form(response, form_id="campaign_form") -> dict:
+    """What a browser would post from the page's form, as it came."""
+    form = BeautifulSoup(response.content, "html.parser").select_one(f"form#{form_id}")
+    data = {}
+    for field in form.select("input[name], textarea[name], select[name]"):
+        if field.name == "select":
+            chosen = field.select_one("option[selected]") or field.select_one("option")
+            data[field["name"]] = chosen.get("value", "") if chosen else ""
+        elif field.name == "textarea":
+            data[field["name"]] = field.get_text()
+        elif field.get("type") == "checkbox":
+            if field.has_attr("checked"):
+                data[field["name"]] = field.get("value", "on")
+        else:
+            data[field["name"]] = field.get("value", "")
+    return data
+
+
 def test_editing_details_is_version_checked(client_as):
     campaign = stored_campaign()
     client = client_as("editor")
-    form = client.get(url("change", campaign)).context["form"]
-    data = {**form.initial, "name": "새 이름", "budget_total": "2,000,000"}
-    data["budget_spent"] = "2500000"
-    data = {k: getattr(v, "isoformat", lambda v=v: v)() for k, v in data.items() if v is not None}
+    data = rendered_form(client.get(url("change", campaign)))
+    assert data["version"] == "1"
+    data.update(name="새 이름", budget_total="2,000,000", budget_spent="2500000")
     response = client.post(url("change", campaign), data, follow=True)
     assert response.context["campaign"].name == "새 이름"
     assert "Over budget by 500,000 won" in text_of(response)
@@ -386,3 +403,78 @@ def test_names_with_markup_render_as_text(client_as):
         assert page.status_code == 200
         assert "<script>alert" not in body and "<img src=x" not in body
         assert "&lt;script&gt;" in body
+
+
+def test_the_dashboard_is_linked_once_its_page_exists(client_as):
+    from django.urls import NoReverseMatch
+
+    from campaigns import slots
+
+    campaign = stored_campaign()
+
+    class View:
+        def url(self, action, **kwargs):
+            if action != "dashboard":
+                raise NoReverseMatch(action)
+            return f"/campaigns/campaign/{kwargs['campaign_id']}/dashboard/"
+
+    class Before:
+        def url(self, action, **kwargs):
+            raise NoReverseMatch(action)
+
+    tool = slots.dashboard_tool(View(), campaign)
+    assert tool.url.endswith(f"{campaign.campaign_id}/dashboard/")
+    assert slots.dashboard_tool(Before(), campaign) is None
+    page = client_as("viewer").get(url("detail", campaign))
+    assert page.status_code == 200
+    slot = BeautifulSoup(page.content, "html.parser").select_one("#campaign-dashboard")
+    assert slot["data-slot"] == "dashboard"
+
+
+def test_a_creators_terms_are_edited_from_the_page_as_it_came(client_as):
+    deal = accepted_deals(1, names=["김요리"])[0]
+    campaign = stored_campaign(creators=[deal])
+    client = client_as("editor")
+    terms_page = client.get(url("member_change", campaign, deal.creator_id))
+    data = rendered_form(terms_page)
+    data.update(
+        fee="200,000",
+        coupon_code="KIM20",
+        status="posted",
+        content_urls="https://www.instagram.com/p/Cabc/\nhttps://youtu.be/vid00000001\n",
+    )
+    response = client.post(url("member_change", campaign, deal.creator_id), data, follow=True)
+    member = stored(campaign).creators[0]
+    assert (member.fee, member.coupon_code, member.status.value) == (200_000, "KIM20", "posted")
+    assert member.content_urls == [
+        "https://www.instagram.com/p/Cabc/",
+        "https://youtu.be/vid00000001",
+    ]
+    assert "김요리's terms were updated." in messages_of(response)
+    figures = rendered_form(client.get(url("member_figures", campaign, deal.creator_id)))
+    figures.update(views="1,234", coupon_redemptions="7")
+    client.post(url("member_figures", campaign, deal.creator_id), figures)
+    after = stored(campaign)
+    assert after.creators[0].figures.coupon_redemptions == 7
+    assert after.performance.totals.views == 1234
+
+
+def test_more_accepted_matches_can_join_an_unfinished_campaign(client_as):
+    deals = accepted_deals(2, names=["김요리", "박맛집"])
+    client = client_as("editor")
+    campaign = client.post(url("add"), create_form(deals[:1]), follow=True).context["campaign"]
+    page = client.get(url("members_add", campaign))
+    data = rendered_form(page)
+    assert [c.match.creator_name for c in page.context["form"].candidates] == ["박맛집"]
+    data[f"pick_{deals[1].match_id}"] = "on"
+    data[f"fee_{deals[1].match_id}"] = "90000"
+    client.post(url("members_add", campaign), data)
+    after = stored(campaign)
+    assert [m.creator_name for m in after.creators] == ["김요리", "박맛집"]
+    assert set(ClaimRepository().claims_of([d.match_id for d in deals])) == {
+        d.match_id for d in deals
+    }
+    campaign_transition(campaign_id=campaign.campaign_id, to_status="CANCELLED", actor="kim")
+    assert client.get(url("members_add", campaign)).status_code == 200
+    refused = client.post(url("members_add", campaign), data)
+    assert "can no longer change" in text_of(refused)
