@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from campaigns.domain import Campaign, Figures
+from campaigns.domain import Budget, Campaign, CampaignCreator, Figures
 
 
 def _ratio(numerator, denominator) -> Decimal | None:
@@ -45,10 +45,22 @@ class Derived:
     over_budget: bool
 
 
-def derive(campaign: Campaign, figures: Figures | None = None) -> Derived:
-    """The derived figures of a campaign's totals (or of `figures`, e.g. one creator's)."""
-    figures = figures or campaign.performance.totals
-    spend = campaign.budget.spent
+def derive(
+    campaign: Campaign, figures: Figures | None = None, *, member: CampaignCreator | None = None
+) -> Derived:
+    """The derived figures of a campaign's totals (or of `figures`), spending the budget
+    spent; of one `member`, their figures spending their fee and their EMV alone."""
+    if member is not None:
+        figures, spend, value = member.figures, member.fee, emv_of([member])
+    else:
+        figures = figures or campaign.performance.totals
+        spend, value = campaign.budget.spent, emv(campaign)
+    return derive_from(spend=spend, figures=figures, emv=value, budget=campaign.budget)
+
+
+def derive_from(*, spend: int, figures: Figures, budget: Budget, emv: Decimal | None) -> Derived:
+    """The derived figures of `figures` spending `spend` (what derive() and the campaign
+    summaries of lists and reports both use, so they agree)."""
     views = figures.views
     return Derived(
         spend=spend,
@@ -57,17 +69,21 @@ def derive(campaign: Campaign, figures: Figures | None = None) -> Derived:
         cost_per_engagement=_ratio(spend, engagements(figures)),
         cost_per_visit=_ratio(spend, figures.visits),
         roi=None if figures.revenue is None else _ratio(figures.revenue - spend, spend),
-        emv=emv(campaign),
-        over_budget=campaign.budget.over,
+        emv=emv,
+        over_budget=budget.over,
     )
 
 
 def emv(campaign: Campaign) -> Decimal | None:
     """Earned media value, an estimate: per creator, views and engagements priced at the
     configured values of the creator's platform; None when no creator has figures."""
+    return emv_of(campaign.creators)
+
+
+def emv_of(members: list[CampaignCreator]) -> Decimal | None:
     values = settings.CAMPAIGN_EMV_VALUES
     total, known = Decimal(0), False
-    for member in campaign.creators:
+    for member in members:
         rates = values.get(member.platform or "", values["default"])
         figures = member.figures
         if figures.views is not None:

@@ -56,6 +56,17 @@ PERMISSION_MAP: dict[str, str] = {
     # --- campaigns ---
     "campaigns_campaign_changelist": "campaigns.view_campaign",
     "campaigns_campaign_add": "campaigns.add_campaign",
+    "campaigns_campaign_detail": "campaigns.view_campaign",
+    "campaigns_campaign_import_template": "campaigns.view_campaign",
+    "campaigns_campaign_change": "campaigns.change_campaign",
+    "campaigns_campaign_members_add": "campaigns.change_campaign",
+    "campaigns_campaign_member_change": "campaigns.change_campaign",
+    "campaigns_campaign_member_figures": "campaigns.change_campaign",
+    "campaigns_campaign_member_remove": "campaigns.change_campaign",
+    "campaigns_campaign_caption": "campaigns.change_campaign",
+    "campaigns_campaign_refresh_youtube": "campaigns.change_campaign",
+    "campaigns_campaign_import": "campaigns.change_campaign",
+    "campaigns_campaign_transition": "campaigns.transition_campaign",
 }
 
 # The console's permission-only models: (app_label, model_name).

@@ -13,6 +13,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.emv_values import BadEmvValues, parse_emv_values
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -311,12 +313,11 @@ if MATCH_FOLLOW_UP_DAYS < 1:
 # --- Campaigns --------------------------------------------------------------------
 # Earned media value (an estimate shown as one): KRW per view and per engagement (like or
 # comment) by platform; "default" prices a platform not listed.
-CAMPAIGN_EMV_VALUES = {
-    "youtube": {"view": 30, "engagement": 500},
-    "instagram": {"view": 20, "engagement": 400},
-    "tiktok": {"view": 10, "engagement": 300},
-    "default": {"view": 10, "engagement": 300},
-}
+# CAMPAIGN_EMV_VALUES="youtube=30/500,instagram=20/400,tiktok=10/300,default=10/300"
+try:
+    CAMPAIGN_EMV_VALUES = parse_emv_values(env.str("CAMPAIGN_EMV_VALUES", default=""))
+except BadEmvValues as exc:
+    raise ImproperlyConfigured(str(exc)) from None
 
 # --- Matching -------------------------------------------------------------------
 # Weights of a match score's components (matches/engine/scoring.py documents each):

@@ -4,6 +4,7 @@ a form and a few lines each; domain errors are reported by the kit."""
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from campaigns import selectors as campaign_selectors
 from marketing.console import (
     ConsoleActionView,
     ConsoleDetailView,
@@ -124,6 +125,7 @@ class StoreDetailView(StorePageMixin, ConsoleDetailView):
             price_bars=[(label, n, round(n * 100 / widest)) for label, n in distribution],
             keyword_bars=[(k, round(k.count * 100 / top)) for k in keywords],
             store_matches=match_selectors.store_matches(store_id=detail.profile.store_id),
+            store_campaigns=campaign_selectors.store_campaigns(store_id=detail.profile.store_id),
             **kwargs,
         )
 

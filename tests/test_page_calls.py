@@ -96,8 +96,9 @@ def test_detail_pages_make_a_handful_of_calls(client_as, count_calls):
     store, creator = _stores(1)[0], _creators(1)[0]
     store_page = reverse("admin:stores_store_detail", kwargs={"store_id": store.store_id})
     creator_page = reverse("admin:creators_creator_detail", args=[creator.creator_id])
-    # The profile, its history, its price peers; and one query for its matches.
-    assert len(count_calls(lambda: client.get(store_page))) <= 4
+    # The profile, its history, its price peers; one query for its matches, one for its
+    # campaigns.
+    assert len(count_calls(lambda: client.get(store_page))) <= 5
     # The creator's channels, and one query for its matches.
     assert len(count_calls(lambda: client.get(creator_page))) == 2
 
@@ -161,3 +162,54 @@ def test_a_match_page_is_one_read(client_as, count_calls):
     match = _matches(1)[0]
     detail = reverse("admin:matches_match_detail", kwargs={"match_id": match.match_id})
     assert count_calls(lambda: client.get(detail)) == ["Query"]
+
+
+CAMPAIGN_STORE = "5703e000-0000-4000-8000-00000000ca11"
+
+
+def _campaigns(count, start=0):
+    import datetime as dt
+
+    from campaigns.domain import CampaignStatus
+    from tests.campaigns.factories import accepted_deals, stored_campaign
+
+    made = []
+    for n in range(start, start + count):
+        deals = accepted_deals(2, store_id=CAMPAIGN_STORE)
+        made.append(
+            stored_campaign(
+                store_id=CAMPAIGN_STORE,
+                status=CampaignStatus.ACTIVE,
+                start=dt.date(2027, 1, 1) + dt.timedelta(days=n),
+                creators=deals,
+            )
+        )
+    return made
+
+
+def test_campaign_lists_cost_one_query_for_3_rows_as_for_25(client_as, count_calls):
+    client = client_as("editor")
+    changelist = reverse("admin:campaigns_campaign_changelist")
+    pages_to_check = [
+        changelist,
+        changelist + "?status=ACTIVE",
+        changelist + f"?store={CAMPAIGN_STORE}",
+    ]
+    _campaigns(3)
+    few = [count_calls(lambda url=url: client.get(url)) for url in pages_to_check]
+    _campaigns(22, start=3)
+    many = [count_calls(lambda url=url: client.get(url)) for url in pages_to_check]
+    assert few == many
+    assert all(calls == ["Query"] for calls in many), many
+
+
+def test_a_campaign_page_is_one_read_and_new_campaign_two(client_as, count_calls):
+    client = client_as("editor")
+    campaign = _campaigns(1)[0]
+    detail = reverse(
+        "admin:campaigns_campaign_detail", kwargs={"campaign_id": campaign.campaign_id}
+    )
+    assert count_calls(lambda: client.get(detail)) == ["Query"]
+    new = reverse("admin:campaigns_campaign_add") + f"?store={CAMPAIGN_STORE}"
+    # The store's accepted matches (one filtered query) and the campaigns holding them.
+    assert count_calls(lambda: client.get(new)) == ["Query", "BatchGetItem"]

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext as _
 
+from campaigns import attribution
 from campaigns.domain import (
     MAX_HISTORY,
     Campaign,
@@ -10,13 +11,15 @@ from campaigns.domain import (
     CampaignStatusChange,
     IllegalCampaignTransition,
 )
-from campaigns.repository import CampaignRepository
+from campaigns.repository import CampaignRepository, ClaimRepository
 from marketing.dynamo import errors
 from marketing.dynamo.client import ClientMode
 from marketing.dynamo.serde import utcnow
+from marketing.dynamo.transactions import TRANSACTION_SIZE
 from matches.domain import MatchStatus
 from matches.repository import MatchRepository
 from matches.services.workflow import transitioned
+from stores.repository import StoreRepository
 
 MAX_NOTE_LENGTH = 500
 
@@ -39,8 +42,11 @@ def campaign_transition(
     IllegalCampaignTransition, and nothing is written. Completing a campaign completes its
     ACCEPTED matches in the same transaction, each conditional on its status and version;
     a match that is not ACCEPTED any more refuses the whole completion with the reason.
-    Cancelling leaves the matches ACCEPTED, free for another campaign. `update` adds other
-    fields to the same write (e.g. the review baseline taken on going ACTIVE).
+    Cancelling leaves the matches ACCEPTED, free for another campaign: completing or
+    cancelling releases the matches' claims (MatchClaim) in the same transaction. Going
+    ACTIVE for the first time records the store's latest Naver review counts and keyword
+    votes as the attribution baseline, in the same write. `update` adds other fields to
+    the same write.
     """
     repository = CampaignRepository(mode=mode)
     campaign = repository.find(campaign_id, consistent=True)
@@ -52,6 +58,8 @@ def campaign_transition(
         )
     at = clock()
     changed = transitioned_campaign(campaign, to_status, actor=actor, note=note, at=at)
+    if changed.status is CampaignStatus.ACTIVE and campaign.attribution.baseline is None:
+        changed = changed.model_copy(update=_baseline_update(campaign, at=at, mode=mode))
     if update:
         changed = changed.model_copy(update=update)
     put = repository.put_action(
@@ -63,8 +71,33 @@ def campaign_transition(
     actions = [put]
     if changed.status is CampaignStatus.COMPLETED:
         actions += _complete_matches(campaign, actor=actor, at=at, mode=mode)
+    if changed.status.is_final:
+        actions += release_claims(campaign, mode=mode)
+    if len(actions) > TRANSACTION_SIZE:
+        raise CampaignError(
+            _("A campaign with this many creators cannot change status in one step.")
+        )
     repository.apply(actions)
     return put.item
+
+
+def _baseline_update(campaign: Campaign, *, at, mode: ClientMode) -> dict:
+    """{"attribution": ...} from the store's latest profile (nothing without one)."""
+    profile = StoreRepository(mode=mode).latest_profile(campaign.store_id, consistent=True)
+    if profile is None:
+        return {}
+    return {"attribution": attribution.baseline(profile, at=at)}
+
+
+def release_claims(campaign: Campaign, *, mode: ClientMode) -> list:
+    """Deletes of the claims this campaign holds on its matches (others' are left alone)."""
+    claims = ClaimRepository(mode=mode)
+    held = claims.claims_of(campaign.match_ids)
+    return [
+        claims.release_action(claim)
+        for claim in held.values()
+        if claim.campaign_id == campaign.campaign_id
+    ]
 
 
 def transitioned_campaign(
@@ -126,6 +159,4 @@ def _complete_matches(campaign: Campaign, *, actor: str, at, mode: ClientMode) -
                 condition=matches.where(status=MatchStatus.ACCEPTED.value),
             )
         )
-    if len(actions) + 1 > 100:
-        raise CampaignError(_("A campaign with more than 99 creators cannot be completed at once."))
     return actions

@@ -67,6 +67,19 @@ class VideoStats:
         return {"views": self.views, "likes": self.likes, "comments": self.comments}
 
 
+@dataclass(frozen=True)
+class VideoData:
+    """A video's snippet and statistics (videos.list part=snippet,statistics)."""
+
+    video_id: str
+    channel_id: str | None
+    title: str
+    description: str
+    views: int | None
+    likes: int | None
+    comments: int | None
+
+
 @dataclass
 class ChannelReport:
     channel: ChannelData
@@ -213,6 +226,23 @@ class YouTubeClient:
                 )
         return stats
 
+    def videos(self, video_ids: list[str]) -> dict[str, VideoData]:
+        """{videoId: data} for the ids YouTube still serves (deleted or private ones are
+        absent): one videos.list call per 50 ids, 1 quota unit each."""
+        found: dict[str, VideoData] = {}
+        unique = list(dict.fromkeys(video_ids))
+        for start in range(0, len(unique), MAX_IDS_PER_CALL):
+            chunk = unique[start : start + MAX_IDS_PER_CALL]
+            body = self._get(
+                "videos",
+                {"part": "snippet,statistics", "id": ",".join(chunk), "maxResults": len(chunk)},
+            )
+            for item in body.get("items") or []:
+                video = _video(item)
+                if video is not None:
+                    found[video.video_id] = video
+        return found
+
     def report(self, channel: ChannelData, recent_videos: int) -> ChannelReport:
         """The channel with statistics of its latest uploads."""
         if not channel.uploads_playlist_id or recent_videos < 1 or not channel.video_count:
@@ -319,4 +349,21 @@ def _channel(item: dict) -> ChannelData:
         subscribers_hidden=hidden,
         total_views=count(stats.get("viewCount")),
         video_count=count(stats.get("videoCount")),
+    )
+
+
+def _video(item: dict) -> VideoData | None:
+    video_id = item.get("id")
+    if not isinstance(video_id, str) or not video_id:
+        return None
+    snippet = item.get("snippet") or {}
+    numbers = item.get("statistics") or {}
+    return VideoData(
+        video_id=video_id,
+        channel_id=snippet.get("channelId") or None,
+        title=str(snippet.get("title") or ""),
+        description=str(snippet.get("description") or ""),
+        views=count(numbers.get("viewCount")),
+        likes=count(numbers.get("likeCount")),
+        comments=count(numbers.get("commentCount")),
     )

@@ -81,6 +81,14 @@ def channel_link(platform_name: str | Enum, channel_id: str) -> tuple[str, str]:
     return channel(platform_name, channel_id), CHANNEL_LINK
 
 
+CAMPAIGN_CLAIM = "CAMPAIGN"  # sort key of a match's place in a campaign (campaigns table)
+
+
+def campaign_claim(match_id: str) -> tuple[str, str]:
+    """Key of a match's place in a campaign: `MATCH#<matchId>` / `CAMPAIGN`."""
+    return match(match_id), CAMPAIGN_CLAIM
+
+
 def area(city: str, district: str) -> str:
     """Sort key of a creator's activity-area entry: `AREA#<city>#<district>`."""
     return f"AREA#{_segment(city)}#{_segment(district)}"

@@ -1,6 +1,7 @@
 """Campaigns as staff would make them, for tests."""
 
 import datetime as dt
+import uuid
 
 from campaigns.domain import (
     Budget,
@@ -11,10 +12,15 @@ from campaigns.domain import (
     new_campaign_id,
 )
 from campaigns.repository import CampaignRepository
+from matches.domain import MatchStatus
+from tests.matches.factories import stored_match
+
+STORE = "5703e000-0000-4000-8000-00000000ca11"
 
 
 def new_campaign(store_id="s-1", status=CampaignStatus.DRAFT, creators=(), **kw):
     start = kw.pop("start", dt.date(2026, 12, 1))
+    members = kw.pop("members", {})
     return Campaign(
         campaign_id=kw.pop("campaign_id", new_campaign_id()),
         store_id=store_id,
@@ -25,7 +31,10 @@ def new_campaign(store_id="s-1", status=CampaignStatus.DRAFT, creators=(), **kw)
         timeline=Timeline(start_date=start, end_date=start + dt.timedelta(days=30)),
         creators=[
             CampaignCreator(
-                creator_id=m.creator_id, match_id=m.match_id, creator_name=m.creator_name
+                creator_id=m.creator_id,
+                match_id=m.match_id,
+                creator_name=m.creator_name,
+                **members.get(m.creator_id, {}),
             )
             for m in creators
         ],
@@ -35,3 +44,18 @@ def new_campaign(store_id="s-1", status=CampaignStatus.DRAFT, creators=(), **kw)
 
 def stored_campaign(**kw) -> Campaign:
     return CampaignRepository().create(new_campaign(**kw), actor="staff")
+
+
+def accepted_deals(count: int, store_id: str = STORE, names=None) -> list:
+    """`count` ACCEPTED matches of the store, each with a creator of its own."""
+    names = names or [f"크리에이터 {n}" for n in range(count)]
+    return [
+        stored_match(
+            store_id=store_id,
+            creator_id=str(uuid.uuid4()),
+            creator_name=names[n],
+            status=MatchStatus.ACCEPTED,
+            score=90 - n,
+        )
+        for n in range(count)
+    ]
