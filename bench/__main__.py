@@ -1,4 +1,4 @@
-"""`python -m bench [--quick] [--tier client|e2e|cost] [--no-dynalite] [--no-write]`.
+"""`python -m bench [--quick] [--tier client|e2e|cost|matching] [--no-dynalite] [--no-write]`.
 
 Runs the tiers of issue 5 and appends a dated section to bench/RESULTS.md. `--quick` is a
 smoke run (few samples, small tables) that must exit 0; its figures are not for comparing,
@@ -9,7 +9,7 @@ import argparse
 import sys
 import time
 
-TIERS = ("client", "e2e", "cost")
+TIERS = ("client", "e2e", "cost", "matching")
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -49,6 +49,12 @@ def main(argv=None) -> int:
 
         sizes = {"stores": 4, "per_store": 30} if args.quick else {}
         results["cost"] = cost.run(**sizes, log=log)
+
+    if "matching" in tiers:
+        from bench import matching_tier
+
+        sizes = matching_tier.QUICK if args.quick else matching_tier.FULL
+        results["matching"] = matching_tier.run(sizes, log=log)
 
     from bench import report
 

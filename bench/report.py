@@ -252,6 +252,12 @@ def section(command: str, tiers: dict, seconds: float) -> tuple[str, list[bool]]
         verdicts += ok
     if "cost" in tiers:
         lines += cost_section(tiers["cost"])
+    if "matching" in tiers:
+        from bench import matching_tier
+
+        more, ok = matching_tier.section(tiers["matching"])
+        lines += more
+        verdicts += ok
     lines += ["", f"Goals met: {sum(verdicts)} of {len(verdicts)}; run took {seconds:.0f} s.", ""]
     return "\n".join(lines), verdicts
 

@@ -11,9 +11,11 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from creators.area import validate_area
 from creators.domain import (
     CONTACT_FIELDS,
     MAX_COUNT,
+    ActivityArea,
     CreatorError,
     CreatorStatus,
     Platform,
@@ -39,6 +41,8 @@ COLUMNS = [
     "channel_url",
     "categories",
     "region",
+    "area_city",
+    "area_districts",
     "country",
     "status",
     "subscribers",
@@ -68,6 +72,8 @@ TEMPLATE_EXAMPLE = {
     "channel_url": "https://www.instagram.com/example.account/",
     "categories": "음식|카페·디저트",
     "region": "서울",
+    "area_city": "서울",
+    "area_districts": "송파구|강동구",
     "country": "KR",
     "status": "활성",
     "subscribers": "12300",
@@ -93,6 +99,7 @@ class ImportRow:
     channel_url: str = ""
     categories: list[str] = field(default_factory=list)
     region: str | None = None
+    area: ActivityArea | None = None
     country: str | None = None
     status: CreatorStatus | None = None
     statistics: Statistics = field(default_factory=Statistics)
@@ -196,6 +203,7 @@ def parse_row(values: dict[str, str], line: int) -> ImportRow:
         categories = categories.replace(separator, "|")
     row.categories = check(validate_categories, categories.split("|")) or []
     row.region = check(validate_region, values.get("region"))
+    row.area = check(validate_area, values.get("area_city"), values.get("area_districts"))
     row.country = values.get("country", "").upper() or None
     row.status = check(validate_status, values.get("status"))
     numbers = {}
@@ -288,6 +296,8 @@ def export_rows(channels, contacts: dict | None = None) -> str:
                     channel.channel_url,
                     "|".join(channel.categories),
                     channel.region or "",
+                    channel.area.city if channel.area else "",
+                    "|".join(channel.area.districts) if channel.area else "",
                     channel.country or "",
                     channel.status.value,
                     stats.subscribers,

@@ -190,6 +190,15 @@ class Statistics(CamelModel):
     sample_size: int = 0  # how many recent videos the averages are over
 
 
+class ActivityArea(CamelModel):
+    """Where a creator works: a city (a province's short Korean name, as stores carry it:
+    서울, 경기) and the districts covered there (송파구, 성남시 분당구). Validated by
+    creators.area.validate_area; indexed by `AREA#…` items (creators.repository)."""
+
+    city: str
+    districts: list[str] = Field(default_factory=list)
+
+
 class CreatorChannel(DynamoModel):
     """One channel of one creator: the item stored in the creators table."""
 
@@ -203,6 +212,7 @@ class CreatorChannel(DynamoModel):
     thumbnail_url: str | None = None
     categories: list[str] = Field(default_factory=list)
     region: str | None = None
+    area: ActivityArea | None = None  # optional activity area (creator level)
     country: str | None = None
     statistics: Statistics = Field(default_factory=Statistics)
     influence_tier: InfluenceTier | None = None
@@ -264,6 +274,19 @@ class ChannelLink(DynamoModel):
     platform: Platform
     channel_id: str
     creator_id: str
+
+
+class AreaEntry(DynamoModel):
+    """One district a creator covers: `CREATOR#<creatorId>` / `AREA#<city>#<district>`,
+    in creator-location-index under `LOCATION#<city>#<district>` (the key stores use for
+    an area). It names the creator's primary channel, so a reader of the index can fetch
+    the channel by key. Written and deleted in the creator's own save transactions."""
+
+    creator_id: str
+    city: str
+    district: str
+    platform: Platform
+    channel_id: str
 
 
 class QuotaDay(DynamoModel):

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from creators.area import validate_area
 from creators.domain import (
     CATEGORIES,
     ENGAGEMENT_CAP_PERCENT,
@@ -26,8 +27,10 @@ from creators.domain import (
     validate_channel_url,
     validate_phone,
 )
+from marketing.geography import PROVINCES
 
 CATEGORY_CHOICES = list(CATEGORIES.items())
+AREA_CITY_CHOICES = [("", "---------"), *PROVINCES.values()]
 REGION_CHOICES = [("", "---------"), *REGIONS.items()]
 STATUS_CHOICES = [(s.value, label) for s, label in STATUS_LABELS.items()]
 PLATFORM_CHOICES = [(p.value, label) for p, label in PLATFORM_LABELS.items()]
@@ -75,6 +78,18 @@ class CreatorFieldsForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     region = forms.ChoiceField(label=_("Region"), choices=REGION_CHOICES, required=False)
+    area_city = forms.ChoiceField(
+        label=_("Activity area: city"),
+        choices=AREA_CITY_CHOICES,
+        required=False,
+        help_text=_("Optional: where the creator works, so matching can tell the same district."),
+    )
+    area_districts = forms.CharField(
+        label=_("Activity area: districts"),
+        required=False,
+        max_length=400,
+        help_text=_("The districts covered there, separated by commas: 송파구, 강동구."),
+    )
     email = forms.EmailField(label=_("Contact e-mail"), required=False)
     phone = forms.CharField(
         label=_("Contact phone"),
@@ -83,6 +98,14 @@ class CreatorFieldsForm(forms.Form):
         validators=[domain_rule(validate_phone)],
         help_text=_("8 to 15 digits; +, - and spaces allowed."),
     )
+
+    def clean(self):
+        data = super().clean()
+        try:
+            data["area"] = validate_area(data.get("area_city"), data.get("area_districts"))
+        except CreatorError as exc:
+            self.add_error("area_districts", str(exc))
+        return data
 
 
 class CreatorAddForm(CreatorFieldsForm):
@@ -105,7 +128,10 @@ class CreatorAddForm(CreatorFieldsForm):
                 "engagement_rate",
             ],
         ),
-        (_("Catalogue"), ["categories", "region", "email", "phone", "link_to"]),
+        (
+            _("Catalogue"),
+            ["categories", "region", "area_city", "area_districts", "email", "phone", "link_to"],
+        ),
     ]
 
     source = forms.ChoiceField(

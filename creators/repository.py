@@ -21,6 +21,8 @@ from boto3.dynamodb.conditions import Attr
 from pydantic import Field
 
 from creators.domain import (
+    ActivityArea,
+    AreaEntry,
     ChannelLink,
     CreatorChannel,
     CreatorFilters,
@@ -406,3 +408,74 @@ def _timestamp(value: dt.datetime) -> str:
     from marketing.dynamo.serde import format_timestamp
 
     return format_timestamp(value)
+
+
+class AreaRepository(Repository[AreaEntry]):
+    spec = CREATORS
+    model = AreaEntry
+
+    def keys_for(self, item: AreaEntry) -> dict[str, str]:
+        location = CREATORS.index(LOCATION_INDEX)
+        return {
+            "PK": keys.creator(item.creator_id),
+            "SK": keys.area(item.city, item.district),
+            location.pk: keys.location(item.city, item.district),
+            location.sk: keys.creator(item.creator_id),
+        }
+
+    def entries_of(self, creator_id: str, *, consistent: bool = False) -> list[AreaEntry]:
+        """The districts a creator covers (its own partition)."""
+        page = self.query(
+            partition_key_value=keys.creator(creator_id),
+            sk_condition=SortKey.begins_with(keys.AREA),
+            limit=100,
+            consistent=consistent,
+        )
+        return page.items
+
+    def covering(self, city: str, district: str, *, limit: int = 100) -> list[AreaEntry]:
+        """Creators covering a district (creator-location-index)."""
+        page = self.query(
+            index=LOCATION_INDEX,
+            partition_key_value=keys.location(city, district),
+            limit=limit,
+        )
+        return page.items
+
+    def change_actions(
+        self,
+        creator_id: str,
+        primary: CreatorChannel,
+        before: list[AreaEntry],
+        after: ActivityArea | None,
+        *,
+        actor: str,
+    ) -> list:
+        """The writes that make a creator's entries `after` from `before`: entries that go
+        are deleted, new ones created (failing the transaction if one appeared meanwhile)."""
+        wanted = {
+            (after.city, district): AreaEntry(
+                creator_id=creator_id,
+                city=after.city,
+                district=district,
+                platform=primary.platform,
+                channel_id=primary.channel_id,
+            )
+            for district in (after.districts if after else [])
+        }
+        have = {(entry.city, entry.district): entry for entry in before}
+        actions = [
+            self.delete_action(*self.key_of(entry), expected_version=entry.version)
+            for place, entry in have.items()
+            if place not in wanted
+        ]
+        actions += [
+            self.create_action(entry, actor=actor)
+            for place, entry in wanted.items()
+            if place not in have
+        ]
+        return actions
+
+    @staticmethod
+    def key_of(entry: AreaEntry) -> tuple[str, str]:
+        return keys.creator(entry.creator_id), keys.area(entry.city, entry.district)

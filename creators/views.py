@@ -217,6 +217,7 @@ class CreatorAddView(ConsoleFormView):
             "may_update": may_change,
             "categories": data["categories"],
             "region": data["region"] or None,
+            "area": data["area"],
             "contact": {"email": data["email"], "phone": data["phone"]},
             "link_to": str(data["link_to"]) if data["link_to"] else None,
         }
@@ -369,6 +370,8 @@ class CreatorChangeView(CreatorPageMixin, ConsoleFormView):
         return {
             "categories": primary.categories,
             "region": primary.region or "",
+            "area_city": primary.area.city if primary.area else "",
+            "area_districts": ", ".join(primary.area.districts) if primary.area else "",
             "status": primary.status.value,
             "version": primary.version,
             **readable,
@@ -390,6 +393,7 @@ class CreatorChangeView(CreatorPageMixin, ConsoleFormView):
             expected_version=data["version"],
             categories=data["categories"],
             region=data["region"] or None,
+            area=data["area"],
             status=data["status"],
             contact={"email": data["email"], "phone": data["phone"]},
             actor=self.actor,

@@ -88,3 +88,21 @@ def outreach_email_check(app_configs, **kwargs):
             id="console.W002",
         )
     ]
+
+
+@register()
+def match_weights_check(app_configs, **kwargs):
+    """MATCH_WEIGHTS names every score component once, each 0-1, adding up to 1."""
+    from matches.engine.weights import COMPONENTS, weight_problems
+
+    return [
+        Error(
+            f"MATCH_WEIGHTS: {problem}",
+            hint=(
+                f"Give `name=weight` pairs for {', '.join(COMPONENTS)}, adding up to exactly 1 "
+                "(see .env.example)."
+            ),
+            id="console.E004",
+        )
+        for problem in weight_problems()
+    ]

@@ -19,6 +19,7 @@ PERMISSION_MAP: dict[str, str] = {
     "stores_store_refetch": "stores.change_store",
     "stores_store_restore": "stores.change_store",
     "stores_store_delete": "stores.delete_store",
+    "stores_store_find_creators": "matches.add_match",
     # --- creators ---
     "creators_creator_changelist": "creators.view_creator",
     "creators_creator_add": "creators.add_creator",

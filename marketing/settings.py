@@ -318,3 +318,15 @@ try:
     CAMPAIGN_EMV_VALUES = parse_emv_values(env.str("CAMPAIGN_EMV_VALUES", default=""))
 except BadEmvValues as exc:
     raise ImproperlyConfigured(str(exc)) from None
+
+# --- Matching -------------------------------------------------------------------
+# Weights of a match score's components (matches/engine/scoring.py documents each):
+# `name=weight` pairs, every component once, adding up to exactly 1. `manage.py check`
+# reports a bad value (console.E004) and the engine refuses to run with one.
+MATCH_WEIGHTS = env.str(
+    "MATCH_WEIGHTS",
+    default=(
+        "category=0.25,location=0.20,audience=0.15,engagement=0.15,"
+        "platform=0.10,freshness=0.05,reliability=0.10"
+    ),
+)

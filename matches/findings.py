@@ -19,35 +19,51 @@ from django.utils.translation import gettext_lazy as _
 from creators.domain import CATEGORIES, PLATFORM_LABELS, REGIONS, TIER_LABELS
 from matches.domain import Finding
 
-# code -> text with %(param)s placeholders for the finding's params.
+# code -> text with %(param)s placeholders for the finding's params. The matching engine
+# (matches/engine/scoring.py) emits every one of them.
 FINDINGS: dict[str, object] = {
     # location
     "same_district": _("Same district (%(district)s)"),
     "same_city": _("Same city (%(city)s)"),
     "same_province": _("Same province (%(region)s)"),
+    "neighbouring_region": _("Neighbouring region (%(region)s)"),
     "nationwide": _("Works nationwide rather than locally"),
     "far_away": _("Based far from the store (%(region)s)"),
+    "region_unknown": _("No region recorded for the creator"),
+    "store_area_unknown": _("The store's district is unknown"),
     # category
+    "category_main": _("Main category is %(category)s, as the store's"),
     "category_match": _("Covers %(category)s"),
     "category_mismatch": _("Does not cover %(category)s"),
+    "category_unknown": _("No categories recorded for the creator"),
+    "category_guessed": _(
+        "The store's category “%(naver)s” is not in the category map; %(category)s was guessed"
+    ),
     # audience and engagement
     "audience_fits_price": _("Audience size suits the store's price level"),
     "audience_too_large": _("Audience larger than a store of this size usually needs"),
     "audience_too_small": _("Audience smaller than this store usually needs"),
+    "audience_unknown": _("Audience size unknown"),
+    "price_unknown": _("The store's price level is unknown"),
     "engagement_top": _("Engagement in the top %(top)s %% of %(tier)s %(platform)s creators"),
     "engagement_bottom": _(
         "Engagement in the bottom %(bottom)s %% of %(tier)s %(platform)s creators"
     ),
+    "engagement_unknown": _("Engagement rate unknown"),
+    "few_peers": _("Only %(count)s %(tier)s %(platform)s creators to compare engagement with"),
     # data quality
     "subscribers_rounded": _("Subscriber count rounded by YouTube"),
+    "tier_uncertain": _("The rounded count may put the creator in another tier"),
     "subscribers_hidden": _("Subscriber count hidden"),
     "hand_entered": _("Figures entered by hand %(days)s days ago"),
     "stale_data": _("Figures last synced %(days)s days ago"),
-    "missing_input": _("Not known: %(input)s"),
+    "never_synced": _("Figures never synced"),
     # our own history with the creator
-    "no_history": _("No workflow history with this creator yet"),
-    "reply_rate": _("Replied to %(percent)s %% of our messages"),
+    "replies_reliably": _("Replied to %(replied)s of our %(contacted)s messages"),
+    "rarely_replies": _("Replied to only %(replied)s of our %(contacted)s messages"),
+    "slow_replies": _("Takes about %(days)s days to reply"),
     "deals_completed": _("%(count)s deals completed with us"),
+    "declined_before": _("Earlier offers declined: %(count)s"),
 }
 
 # component name -> label (the keys of a match's scoreBreakdown).
@@ -64,7 +80,6 @@ COMPONENTS: dict[str, object] = {
 # Parameter names shown in the fallback (a code the table does not know).
 PARAM_LABELS: dict[str, object] = {
     "days": _("days"),
-    "percent": _("percent"),
     "count": _("count"),
     "top": _("top percent"),
     "bottom": _("bottom percent"),
@@ -74,7 +89,9 @@ PARAM_LABELS: dict[str, object] = {
     "category": _("category"),
     "platform": _("platform"),
     "tier": _("tier"),
-    "input": _("input"),
+    "naver": _("Naver category"),
+    "replied": _("replied"),
+    "contacted": _("contacted"),
 }
 
 UNKNOWN_COMPONENT = _("Other part of the score")

@@ -22,6 +22,7 @@ CORRECTABLE = {
     "city": ("location", "city"),
     "district": ("location", "district"),
     "phone": ("location", "phone"),
+    "creator_category": ("creator_category",),
 }
 STAFF_ONLY = ("status",)
 FIELD_LABELS = {
@@ -30,6 +31,7 @@ FIELD_LABELS = {
     "city": gettext_lazy("City"),
     "district": gettext_lazy("District"),
     "phone": gettext_lazy("Phone"),
+    "creator_category": gettext_lazy("Creator category"),
     "status": gettext_lazy("Status"),
 }
 

@@ -226,6 +226,9 @@ class StoreProfile(DynamoModel):
     scraped_at: dt.datetime
     ttl: int | None = None
     raw_payload: bytes | None = None  # gzip-compressed JSON of the Apollo state
+    # The creator category staff chose for matching (a creators.domain.CATEGORIES code);
+    # None: mapped from Naver's categories (stores.category_map). Naver never sets it.
+    creator_category: str | None = None
     # Staff corrections by field name (stores.corrections.CORRECTABLE), kept across scrapes.
     corrections: dict[str, Correction] = Field(default_factory=dict)
     edits: list[ProfileEdit] = Field(default_factory=list)

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from creators.domain import CATEGORIES
 from marketing.geography import PROVINCES
 from stores import analysis
 from stores.analysis import CITY_FORMS
@@ -168,6 +169,15 @@ class StoreEditForm(forms.Form):
     )
     status = forms.ChoiceField(
         label=_("Status"), choices=[(status.value, status.label) for status in StoreStatus]
+    )
+    creator_category = forms.ChoiceField(
+        label=_("Creator category"),
+        choices=[("", _("Automatic (from Naver's category)")), *CATEGORIES.items()],
+        required=False,
+        help_text=_(
+            "Which creators the matching engine looks for. Leave it automatic unless the "
+            "mapping from Naver's category is wrong for this store."
+        ),
     )
     # Bounded so a tampered version is a form error, not a number DynamoDB refuses.
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=10**12)

@@ -13,10 +13,13 @@ from collections.abc import Callable
 
 from django.utils.translation import gettext
 
+from creators.domain import CATEGORIES
 from marketing.dynamo import errors, serde
 from marketing.dynamo.backoff import Backoff
 from marketing.dynamo.client import ClientMode
 from marketing.dynamo.repository import transact_write
+from marketing.errors import UserError
+from matches.services.deleting import matches_release_store
 from stores import analysis, corrections, payload
 from stores.domain import (
     CACHE_MAX_AGE,
@@ -260,13 +263,22 @@ def store_refetch(
     )
 
 
-EDITABLE_FIELDS = ("store_name", "primary_category", "city", "district", "phone", "status")
+EDITABLE_FIELDS = (
+    "store_name",
+    "primary_category",
+    "city",
+    "district",
+    "phone",
+    "status",
+    "creator_category",
+)
 # What a staff edit can change on the stored profile (the index keys follow from them).
 _EDITED_ATTRIBUTES = (
     "store_name",
     "primary_category",
     "location",
     "status",
+    "creator_category",
     "corrections",
     "edits",
 )
@@ -295,6 +307,11 @@ def store_update(
         changes["primary_category"] = analysis.normalise_category(changes["primary_category"])
     if "city" in changes:
         changes["city"] = analysis.normalise_city(changes["city"]) or changes["city"] or None
+    if changes.get("creator_category") and changes["creator_category"] not in CATEGORIES:
+        raise UserError(
+            gettext("Unknown creator category “%(value)s”.")
+            % {"value": changes["creator_category"]}
+        )
     return _edit_latest(
         store_id,
         expected_version,
@@ -350,7 +367,12 @@ def _edit_latest(store_id, expected_version, edit, *, actor, mode) -> StoreProfi
 
 
 def store_delete(*, store_id: str, actor: str, mode: ClientMode = "interactive") -> int:
-    """Every profile of the store and its directory row; the number of items deleted."""
+    """Every profile of the store and its directory row; the number of items deleted.
+
+    Refused (MatchesInTheWay) while a match of the store is past PENDING; its PENDING
+    matches are deleted first (matches.services.deleting).
+    """
+    matches_release_store(store_id=store_id, mode=mode)
     listed = DirectoryRepository(mode=mode).find(store_id, consistent=True)
     deleted = StoreRepository(mode=mode).delete_store(store_id, actor=actor)
     if not deleted:

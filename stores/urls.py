@@ -13,5 +13,6 @@ console_routes = [
     ConsoleRoute(
         "<uuid:store_id>/restore/<str:field>/", views.StoreRestoreNaverValueView, "restore"
     ),
+    ConsoleRoute("<uuid:store_id>/find-creators/", views.StoreFindCreatorsView, "find_creators"),
     ConsoleRoute("<uuid:store_id>/delete/", views.StoreDeleteView, "delete"),
 ]

@@ -1,7 +1,7 @@
 """Stores: console pages on the shared kit (marketing.console). A selector or a service,
 a form and a few lines each; domain errors are reported by the kit."""
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from campaigns import selectors as campaign_selectors
@@ -14,7 +14,9 @@ from marketing.console import (
 )
 from marketing.errors import UserError
 from matches import selectors as match_selectors
-from stores import corrections, selectors, services
+from matches.engine.writing import CREATED, RESCORED, SKIPPED
+from matches.services.engine import match_find_creators
+from stores import category_map, corrections, selectors, services
 from stores.forms import (
     AddStoreForm,
     ImportPageForm,
@@ -95,6 +97,13 @@ class StoreDetailView(StorePageMixin, ConsoleDetailView):
                 element_id="refetch-button",
             ),
             ObjectTool(
+                _("Find creators"),
+                self.url("find_creators", store_id=store_id),
+                "matches.add_match",
+                post=True,
+                element_id="find-creators-button",
+            ),
+            ObjectTool(
                 _("Delete"),
                 self.url("delete", store_id=store_id),
                 "stores.delete_store",
@@ -112,6 +121,7 @@ class StoreDetailView(StorePageMixin, ConsoleDetailView):
         return super().get_context_data(
             detail=detail,
             profile=detail.profile,
+            creator_mapping=category_map.profile_mapping(detail.profile),
             price_bars=[(label, n, round(n * 100 / widest)) for label, n in distribution],
             keyword_bars=[(k, round(k.count * 100 / top)) for k in keywords],
             store_matches=match_selectors.store_matches(store_id=detail.profile.store_id),
@@ -178,6 +188,7 @@ class StoreChangeView(StorePageMixin, ConsoleFormView):
             "district": profile.location.district,
             "phone": profile.location.phone,
             "status": profile.status,
+            "creator_category": profile.creator_category or "",
             "version": profile.version,
         }
 
@@ -231,6 +242,31 @@ class StoreRestoreNaverValueView(StorePageMixin, ConsoleActionView):
         return gettext("Naver's value of “%(field)s” is shown again.") % {
             "field": corrections.FIELD_LABELS[field]
         }
+
+    def get_success_url(self):
+        return self.get_failure_url()
+
+
+class StoreFindCreatorsView(StorePageMixin, ConsoleActionView):
+    """Run the matching engine for this store (POST from the store page)."""
+
+    http_method_names = ["post"]
+
+    def perform(self):
+        result = match_find_creators(store_id=self.store_id(), actor=self.actor)
+        message = ngettext(
+            "%(n)d creator scored: %(new)d new, %(rescored)d re-scored.",
+            "%(n)d creators scored: %(new)d new, %(rescored)d re-scored.",
+            result.scored,
+        ) % {"n": result.scored, "new": result.count(CREATED), "rescored": result.count(RESCORED)}
+        skipped = result.count(SKIPPED)
+        if skipped:
+            message += " " + ngettext(
+                "%(n)d match past the suggestion stage was left as it is.",
+                "%(n)d matches past the suggestion stage were left as they are.",
+                skipped,
+            ) % {"n": skipped}
+        return message
 
     def get_success_url(self):
         return self.get_failure_url()

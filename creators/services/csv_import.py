@@ -105,6 +105,7 @@ def _save_row(row, actor: str, may_update: bool, mode: ClientMode) -> bool:
             actor=actor,
             categories=row.categories,
             region=row.region,
+            area=row.area,
             status=row.status,
             contact=row.contact,
             may_update=may_update,

@@ -5,9 +5,11 @@ import logging
 from django.utils.translation import gettext as _
 
 from creators.domain import MAX_CHANNELS_PER_CREATOR, CreatorError
-from creators.repository import ChannelLinkRepository, CreatorRepository
+from creators.repository import AreaRepository, ChannelLinkRepository, CreatorRepository
 from marketing.dynamo import errors as dynamo_errors
 from marketing.dynamo.client import ClientMode
+from marketing.dynamo.transactions import TRANSACTION_SIZE
+from matches.services.deleting import matches_release_creator
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +31,7 @@ def creator_delete(*, creator_id: str, actor: str, mode: ClientMode = "interacti
             _("A creator with more than %(n)d channels cannot be deleted at once.")
             % {"n": MAX_CHANNELS_PER_CREATOR}
         )
+    matches_release_creator(creator_id=creator_id, mode=mode)  # refuses if a deal needs it
     actions = []
     for channel in channels:
         actions.append(repo.delete_action(*repo.key(channel), expected_version=channel.version))
@@ -36,6 +39,16 @@ def creator_delete(*, creator_id: str, actor: str, mode: ClientMode = "interacti
         actions.append(
             links.release_action(channel.platform, channel.channel_id, creator_id=creator_id)
         )
-    repo.transact_write(actions)
+    # The activity-area entries go in the same transaction (before it, when a creator
+    # with nearly the most channels would not fit in one: they only index the creator).
+    areas = AreaRepository(mode=mode)
+    area_actions = [
+        areas.delete_action(*areas.key_of(entry), expected_version=entry.version)
+        for entry in areas.entries_of(creator_id, consistent=True)
+    ]
+    if len(actions) + len(area_actions) > TRANSACTION_SIZE:
+        areas.transact_write(area_actions)
+        area_actions = []
+    repo.transact_write(actions + area_actions)
     logger.info("creator %s deleted by %s (%d channels)", creator_id, actor, len(channels))
     return len(channels)

@@ -20,6 +20,7 @@ from creators import crypto
 from creators.domain import (
     CONTACT_FIELDS,
     MAX_CHANNELS_PER_CREATOR,
+    ActivityArea,
     ChannelExists,
     ChannelLink,
     CreatorChannel,
@@ -38,14 +39,15 @@ from creators.domain import (
     validate_status,
     with_derived_fields,
 )
-from creators.repository import ChannelLinkRepository, CreatorRepository
+from creators.repository import AreaRepository, ChannelLinkRepository, CreatorRepository
 from creators.services.youtube import channel_from_youtube, youtube_session
 from creators.youtube.client import YouTubeClient
 from marketing.dynamo import errors as dynamo_errors
 from marketing.dynamo.client import ClientMode
 from marketing.dynamo.serde import utcnow
+from marketing.dynamo.transactions import TRANSACTION_SIZE
 
-CREATOR_LEVEL_FIELDS = ("categories", "region", "status", "contact")
+CREATOR_LEVEL_FIELDS = ("categories", "region", "area", "status", "contact")
 NO_UPDATE_PERMISSION = gettext_lazy(
     "This channel is already in the catalogue; updating it needs the permission to change creators."
 )
@@ -66,6 +68,7 @@ class CreatorFields:
 
     categories: tuple[str, ...] | None = None
     region: str | None = None
+    area: ActivityArea | None = None  # validated by creators.area.validate_area
     status: CreatorStatus | None = None
     contact: dict[str, str] | None = None  # plaintext; sealed for the creator on write
 
@@ -75,6 +78,7 @@ class CreatorFields:
         *,
         categories: Iterable[str] | None = (),
         region: str | None = None,
+        area: ActivityArea | None = None,
         status: CreatorStatus | str | None = None,
         contact: dict[str, str] | None = None,
     ) -> "CreatorFields":
@@ -85,6 +89,7 @@ class CreatorFields:
         return cls(
             categories=tuple(categories) or None,
             region=validate_region(region),
+            area=area,
             status=validate_status(status) if status else None,
             contact=None if blank_contact else contact,
         )
@@ -97,7 +102,7 @@ class CreatorFields:
         contact is `previous` (a stored field that cannot be decrypted is kept)."""
         update = {
             name: getattr(self, name)
-            for name in ("categories", "region", "status")
+            for name in ("categories", "region", "area", "status")
             if getattr(self, name) is not None
         }
         if "categories" in update:
@@ -124,6 +129,7 @@ def creator_add_youtube(
     actor: str,
     categories: Iterable[str] = (),
     region: str | None = None,
+    area: ActivityArea | None = None,
     contact: dict[str, str] | None = None,
     link_to: str | None = None,
     may_update: bool = True,
@@ -147,6 +153,7 @@ def creator_add_youtube(
         actor=actor,
         categories=categories,
         region=region,
+        area=area,
         contact=contact,
         link_to=link_to,
         may_update=may_update,
@@ -165,6 +172,7 @@ def creator_add_manual(
     statistics: Statistics | None = None,
     categories: Iterable[str] = (),
     region: str | None = None,
+    area: ActivityArea | None = None,
     country: str | None = None,
     status: CreatorStatus | str | None = None,
     contact: dict[str, str] | None = None,
@@ -187,6 +195,7 @@ def creator_add_manual(
         actor=actor,
         categories=categories,
         region=region,
+        area=area,
         status=status,
         contact=contact,
         link_to=link_to,
@@ -238,6 +247,7 @@ def creator_save_channel(
     actor: str,
     categories: Iterable[str] = (),
     region: str | None = None,
+    area: ActivityArea | None = None,
     status: CreatorStatus | str | None = None,
     contact: dict[str, str] | None = None,
     link_to: str | None = None,
@@ -259,7 +269,7 @@ def creator_save_channel(
     an existing channel must still have that version (else ConcurrentModification).
     """
     fields = CreatorFields.given(
-        categories=categories, region=region, status=status, contact=contact
+        categories=categories, region=region, area=area, status=status, contact=contact
     )
     saver = _ChannelSaver(mode=mode, actor=actor)
     for _attempt in range(SAVE_ATTEMPTS):
@@ -293,6 +303,7 @@ class _ChannelSaver:
     def __init__(self, *, mode: ClientMode, actor: str):
         self.repo = CreatorRepository(mode=mode)
         self.links = ChannelLinkRepository(mode=mode)
+        self.areas = AreaRepository(mode=mode)
         self.actor = actor
 
     def update(
@@ -361,7 +372,9 @@ class _ChannelSaver:
         else:
             claim = self.links.claim_action(link, actor=self.actor)
         create = self.repo.create_action(new, actor=self.actor)
+        primary = siblings[0] if siblings else new
         actions = [create, claim, *self._sibling_actions(siblings, new, fields)]
+        actions += self._area_actions(new.creator_id, primary, fields)
         try:
             self.repo.apply(actions)
         except dynamo_errors.TransactionCanceled as exc:
@@ -390,8 +403,23 @@ class _ChannelSaver:
         updated = merged(existing, incoming, fields)
         put = self.repo.put_action(updated, expected_version=existing.version, actor=self.actor)
         siblings = [c for c in channels if c is not existing]
-        self.repo.apply([put, *extra, *self._sibling_actions(siblings, updated, fields)])
+        primary = next((c for c in channels if c.primary), existing)
+        self.repo.apply(
+            [
+                put,
+                *extra,
+                *self._sibling_actions(siblings, updated, fields),
+                *self._area_actions(existing.creator_id, primary, fields),
+            ]
+        )
         return put.item
+
+    def _area_actions(self, creator_id: str, primary, fields: CreatorFields) -> list:
+        """The activity-area entries a save that sets the area adds and removes."""
+        if fields.area is None:
+            return []
+        before = self.areas.entries_of(creator_id, consistent=True)
+        return self.areas.change_actions(creator_id, primary, before, fields.area, actor=self.actor)
 
     def _sibling_actions(self, siblings, source: CreatorChannel, fields: CreatorFields):
         """Version-checked puts giving the creator's other channels `source`'s creator-level
@@ -450,6 +478,8 @@ def _check_room(channels: int) -> None:
 
 # --- the change form ----------------------------------------------------------------------
 
+KEEP_AREA = object()  # creator_update: leave the activity area as it is
+
 
 def creator_update(
     *,
@@ -460,13 +490,15 @@ def creator_update(
     region: str | None,
     status: CreatorStatus | str,
     contact: dict[str, str] | None = None,
+    area: object = KEEP_AREA,  # an ActivityArea, None (none), or KEEP_AREA
     mode: ClientMode = "interactive",
 ) -> CreatorChannel:
     """Edit the creator-level fields; `expected_version` is the primary channel's as read.
 
     All the creator's channels change in one transaction (each version-checked), so a
     concurrent edit makes the whole edit fail with ConcurrentModification. A channel that
-    has lost its owner link gets it back in the same transaction.
+    has lost its owner link gets it back in the same transaction. An `area` given (None
+    clears it) moves the creator's activity-area entries in that transaction too.
     """
     repo = CreatorRepository(mode=mode)
     links = ChannelLinkRepository(mode=mode)
@@ -482,6 +514,8 @@ def creator_update(
     if contact is not None:
         validate_phone(contact.get("phone"))
         update["contact"] = seal(contact, creator_id, channels[0].contact)
+    if area is not KEEP_AREA:
+        update["area"] = area
     actions = [
         repo.put_action(
             channel.model_copy(update=update),
@@ -499,8 +533,24 @@ def creator_update(
         for c in channels
         if (c.platform.value, c.channel_id) not in owners
     ]
+    if area is not KEEP_AREA:
+        areas = AreaRepository(mode=mode)
+        before = areas.entries_of(creator_id, consistent=True)
+        actions += areas.change_actions(creator_id, channels[0], before, area, actor=actor)
+    _check_transaction(len(actions))
     repo.apply(actions)
     return actions[0].item
+
+
+def _check_transaction(size: int) -> None:
+    if size > TRANSACTION_SIZE:
+        raise CreatorError(
+            _(
+                "This change touches too many items at once (%(n)d, at most %(max)d): save "
+                "fewer districts, or the channels' links first."
+            )
+            % {"n": size, "max": TRANSACTION_SIZE}
+        )
 
 
 # --- update figures (Instagram, TikTok) ------------------------------------------------------

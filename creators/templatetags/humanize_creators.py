@@ -6,6 +6,7 @@ from django import template
 from django.utils.formats import number_format
 
 from creators.domain import CATEGORIES, REGIONS, STATUS_LABELS, CreatorStatus
+from marketing.geography import province_label
 
 register = template.Library()
 
@@ -47,6 +48,14 @@ def category_labels(codes):
 @register.filter
 def region_label(code):
     return str(REGIONS.get(code, code)) if code else NOTHING
+
+
+@register.filter
+def area_label(area):
+    """An activity area as `Seoul 송파구, 강동구` (the city translated), or a dash."""
+    if not area:
+        return NOTHING
+    return f"{province_label(area.city)} {', '.join(area.districts)}".strip()
 
 
 @register.filter

@@ -19,6 +19,7 @@ STORE = "STORE#"
 PROFILE = "PROFILE#"
 CREATOR = "CREATOR#"
 PLATFORM = "PLATFORM#"
+AREA = "AREA#"
 MATCH = "MATCH#"
 CAMPAIGN = "CAMPAIGN#"
 SCORE = "SCORE#"
@@ -86,6 +87,11 @@ CAMPAIGN_CLAIM = "CAMPAIGN"  # sort key of a match's place in a campaign (campai
 def campaign_claim(match_id: str) -> tuple[str, str]:
     """Key of a match's place in a campaign: `MATCH#<matchId>` / `CAMPAIGN`."""
     return match(match_id), CAMPAIGN_CLAIM
+
+
+def area(city: str, district: str) -> str:
+    """Sort key of a creator's activity-area entry: `AREA#<city>#<district>`."""
+    return f"AREA#{_segment(city)}#{_segment(district)}"
 
 
 def quota_day(service: str, day: str) -> tuple[str, str]:
