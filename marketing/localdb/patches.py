@@ -7,7 +7,8 @@ Each module holds one change and a test holding it to moto's own behaviour:
 - item_size: one size check per item built, not one per attribute;
 - untracked: moto's dashboard list of every model object ever made is not kept;
 - stream_retention: stream records dropped after 24 hours;
-- query_index: queries answered from sorted partitions, not by reading every item.
+- query_index: queries answered from sorted partitions, not by reading every item;
+- transactions: a failed transaction undone item by item, not from a copy of each table.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from . import (
     item_size,
     query_index,
     stream_retention,
+    transactions,
     untracked,
 )
 from .moto_version import require_tested
@@ -33,6 +35,7 @@ MODULES = (
     untracked,
     stream_retention,
     query_index,
+    transactions,
 )
 
 

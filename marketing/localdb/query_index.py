@@ -54,6 +54,11 @@ RANGE_OPERATORS = frozenset({"=", "<", "<=", ">", ">=", "BETWEEN", "BEGINS_WITH"
 
 _first = operator.itemgetter(0)
 
+# installed: how many times install() ran, and whether it is in place. Indexes remember
+# the count they were built under: writes made while uninstalled were not filed, so an
+# index from before is never trusted again.
+_state = {"bypass": 0, "suspended": 0, "generation": 0, "installed": False}
+
 
 def _tail(entry: tuple) -> tuple:
     return entry[:-1]
@@ -197,6 +202,7 @@ class TableIndexes:
         self.global_indexes = table.global_indexes
         self.local_indexes = table.indexes
         self.attr = table.attr
+        self.generation = _state["generation"]
         self.broken = False
         types = {d["AttributeName"]: d["AttributeType"] for d in table.attr}
         self.base = _table_key(table, types)
@@ -208,6 +214,7 @@ class TableIndexes:
     def mirrors(self, table: Table) -> bool:
         return (
             not self.broken
+            and self.generation == _state["generation"]
             and self.items is table.items
             and self.global_indexes is table.global_indexes
             and self.local_indexes is table.indexes
@@ -286,9 +293,23 @@ def live(table: Table) -> TableIndexes | None:
     return indexes
 
 
+def replaced(table: Table, old: Item | None, new: Item | None) -> None:
+    """File a change made to table.items outside moto's write paths (a rolled-back
+    transaction puts items back)."""
+    indexes = live(table)
+    if indexes is None:
+        return
+    if old is not None:
+        indexes.discard(old)
+    if new is not None:
+        indexes.add(new)
+
+
 def build_all() -> int:
-    """Index every table of every account and region; how many tables."""
+    """Index every table of every account and region (when installed); how many tables."""
     count = 0
+    if not _state["installed"]:
+        return count
     for account in dict.values(dynamodb_backends):
         for backend in dict.values(account):
             for table in list(backend.tables.values()):
@@ -474,9 +495,6 @@ class _ResultsShared:
     deepcopy = staticmethod(list)
 
 
-_state = {"bypass": 0, "suspended": 0}
-
-
 @contextlib.contextmanager
 def bypassed() -> Iterator[None]:
     """moto's own query, reading every item (the differential test's reference)."""
@@ -558,12 +576,16 @@ def install() -> Callable[[], None]:
         with _refiled(table, update_key(table, key), changed_in_place=True):
             return original_update(self, table_name, key, *args, **kwargs)
 
+    _state["generation"] += 1
+    _state["installed"] = True
     Table.query = query  # type: ignore[method-assign]
     Table.put_item = put_item  # type: ignore[method-assign]
     Table.delete_item = delete_item  # type: ignore[method-assign]
     DynamoDBBackend.update_item = update_item  # type: ignore[method-assign]
 
     def uninstall() -> None:
+        _state["generation"] += 1
+        _state["installed"] = False
         Table.query, Table.put_item, Table.delete_item = originals[:3]  # type: ignore[method-assign]
         DynamoDBBackend.update_item = original_update  # type: ignore[method-assign]
 

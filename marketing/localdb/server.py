@@ -44,7 +44,8 @@ def serve(
             f"recovered {recovery.records} records ({recovery.snapshot_requests} from snapshot, "
             f"{recovery.replayed} from journal, {recovery.skipped} skipped, "
             f"{recovery.dropped_bytes} torn bytes dropped) in {recovery.seconds:.2f}s: "
-            f"{tables} tables, {items} items"
+            f"{tables} tables, {items} items; query indexes of {recovery.indexed_tables} "
+            f"tables built in {recovery.index_seconds:.2f}s"
         )
     else:
         log("journal disabled: nothing written survives a stop")
