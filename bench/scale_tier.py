@@ -76,6 +76,13 @@ def load(server: servers.Server, start: int, stop: int, sizes: ScaleSizes) -> fl
     return time.perf_counter() - started
 
 
+def table_items(server: servers.Server) -> int:
+    """The embedded server's item count (DescribeTable: a Scan of 100k items takes moto
+    longer than a client waits)."""
+    client = server.client(read_timeout=600, retries={"total_max_attempts": 1})
+    return client.describe_table(TableName=TABLE)["Table"].get("ItemCount", 0)
+
+
 def rss_bytes(server: servers.Server) -> int | None:
     """Resident memory of the server's processes (dynalite: npx and node), from /proc."""
     if server.process is not None and server.process.pid is not None:
@@ -110,7 +117,9 @@ class Operations:
     """The timed requests against one server, over the raw boto3 client."""
 
     def __init__(self, server: servers.Server, loaded: int, sizes: ScaleSizes, seed: int):
-        self.client = server.client()
+        # One attempt each, and time enough for the slowest (moto's transactions copy the
+        # whole table): a retried or cut-off request would hide what the server costs.
+        self.client = server.client(read_timeout=600, retries={"total_max_attempts": 1})
         self.repo = MatchRepository(client=self.client)
         rng = random.Random(seed)
         numbers = [rng.randrange(loaded) for _ in range(256)]
@@ -222,10 +231,9 @@ def restart(server: servers.Server, sizes: ScaleSizes, expected: int, log) -> di
     started = time.perf_counter()
     server.process.start(timeout=sizes.restart_timeout)
     seconds = time.perf_counter() - started
-    described = server.client().describe_table(TableName=TABLE)["Table"]
     return {
         "seconds": seconds,
-        "items_back": described.get("ItemCount", 0),
+        "items_back": table_items(server),
         "expected": expected,
         "rss_before": rss_before,
         "rss_after": rss_bytes(server),
@@ -261,8 +269,14 @@ def run(sizes: ScaleSizes, *, with_dynalite: bool = True, log=print) -> dict:
                     load_seconds[server.name] = load(server, loaded, size, sizes)
                 loaded = size
                 timings = measure(contenders, loaded, sizes, log)
+                for operation, summaries in timings.items():
+                    figures = ", ".join(
+                        f"{name} {s.p50 / 1000:.2f}/{s.p99 / 1000:.2f} ms"
+                        for name, s in summaries.items()
+                    )
+                    log(f"  scale {loaded} items: {operation} p50/p99 {figures}")
                 # The timed puts rewrite existing matches; the transactions add items.
-                count = servers.item_count(embedded)
+                count = table_items(embedded)
                 result["steps"].append(
                     {
                         "items": loaded,

@@ -68,23 +68,36 @@ class Irregular(Exception):
     """A key value the index cannot order as moto would (another type than declared)."""
 
 
-def cast(value: DynamoType | None, declared: str) -> Any:
-    """The value moto compares (`cast_value`), for a key of the declared type."""
-    if value is None or value.type != declared:
-        raise Irregular
-    raw = value.value
-    if declared == "S" and type(raw) is str:
-        return raw
-    if declared == "B" and type(raw) is bytes:
-        return raw
-    if declared == "N" and type(raw) is str:
+def _string(value: DynamoType | None) -> str:
+    if value is not None and value.type == "S" and type(value.value) is str:
+        return value.value
+    raise Irregular
+
+
+def _binary(value: DynamoType | None) -> bytes:
+    if value is not None and value.type == "B" and type(value.value) is bytes:
+        return value.value
+    raise Irregular
+
+
+def _number(value: DynamoType | None) -> Decimal:
+    if value is not None and value.type == "N" and type(value.value) is str:
         try:
-            number = Decimal(raw)
+            number = Decimal(value.value)
         except InvalidOperation:
             raise Irregular from None
         if number.is_finite():
             return number
     raise Irregular
+
+
+CASTS: dict[str, Callable[[DynamoType | None], Any]] = {"S": _string, "N": _number, "B": _binary}
+
+
+def cast(value: DynamoType | None, declared: str) -> Any:
+    """The value moto compares (`cast_value`), for a key of the declared type; raises
+    Irregular for a value of another type (or none)."""
+    return CASTS[declared](value)
 
 
 class KeyIndex:
@@ -96,10 +109,12 @@ class KeyIndex:
     __slots__ = (
         "from_attrs",
         "hash_attr",
+        "hash_cast",
         "irregular",
         "partitions",
         "range_attr",
         "sort_attrs",
+        "sort_casts",
         "types",
     )
 
@@ -117,26 +132,27 @@ class KeyIndex:
         self.sort_attrs = sort_attrs  # within a partition, in moto's order
         self.types = types
         self.from_attrs = from_attrs  # secondary indexes read attributes, the table its keys
+        self.hash_cast = CASTS[types[hash_attr]]
+        self.sort_casts = [(name, CASTS[types[name]]) for name in sort_attrs]
         self.partitions: dict[Any, list[tuple]] = {}
         self.irregular = 0
 
     def locate(self, item: Item) -> tuple[Any, tuple] | None:
         """(partition, entry) of an item; None when the index does not hold it (a sparse
         index and an item without its keys). Raises Irregular."""
-        types = self.types
         if not self.from_attrs:
-            partition = cast(item.hash_key, types[self.hash_attr])
             if self.range_attr is None:
-                return partition, (item,)
-            return partition, (cast(item.range_key, types[self.range_attr]), item)
+                return self.hash_cast(item.hash_key), (item,)
+            return self.hash_cast(item.hash_key), (self.sort_casts[0][1](item.range_key), item)
         attrs = item.attrs
         hash_value = attrs.get(self.hash_attr)
         if hash_value is None:
             return None
         if self.range_attr is not None and self.range_attr not in attrs:
             return None
-        partition = cast(hash_value, types[self.hash_attr])
-        return partition, (*(cast(attrs.get(a), types[a]) for a in self.sort_attrs), item)
+        entry = [to_key(attrs.get(name)) for name, to_key in self.sort_casts]
+        entry.append(item)
+        return self.hash_cast(hash_value), tuple(entry)
 
     def add(self, item: Item) -> None:
         try:
@@ -175,21 +191,21 @@ class KeyIndex:
 
     def load(self, items: list[Item]) -> None:
         """Fill an empty index: append everything, then sort each partition once."""
+        locate, partitions = self.locate, self.partitions
         for item in items:
             try:
-                found = self.locate(item)
+                found = locate(item)
             except Irregular:
                 self.irregular += 1
                 continue
             if found is not None:
-                partition, entry = found
-                entries = self.partitions.get(partition)
+                entries = partitions.get(found[0])
                 if entries is None:
-                    self.partitions[partition] = [entry]
+                    partitions[found[0]] = [found[1]]
                 else:
-                    entries.append(entry)
+                    entries.append(found[1])
         for entries in self.partitions.values():
-            entries.sort(key=_tail)
+            entries.sort()  # entries differ before their items: an item's key is in each
 
 
 class TableIndexes:

@@ -43,9 +43,10 @@ def serve(
         log(
             f"recovered {recovery.records} records ({recovery.snapshot_requests} from snapshot, "
             f"{recovery.replayed} from journal, {recovery.skipped} skipped, "
-            f"{recovery.dropped_bytes} torn bytes dropped) in {recovery.seconds:.2f}s: "
-            f"{tables} tables, {items} items; query indexes of {recovery.indexed_tables} "
-            f"tables built in {recovery.index_seconds:.2f}s"
+            f"{recovery.dropped_bytes} torn bytes dropped) in {recovery.seconds:.2f}s "
+            f"(snapshot {recovery.snapshot_seconds:.2f}s, journal {recovery.journal_seconds:.2f}s, "
+            f"query indexes of {recovery.indexed_tables} tables {recovery.index_seconds:.2f}s): "
+            f"{tables} tables, {items} items"
         )
     else:
         log("journal disabled: nothing written survives a stop")
@@ -63,7 +64,7 @@ def serve(
         server.serve_forever()
     finally:
         server.server_close()
-        store.close()
+        store.close(fold=True)
         log("stopped")
 
 

@@ -9,6 +9,7 @@ released, shared by all the requests waiting for it, and the response waits for 
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import sys
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import query_index, snapshot
+from . import bulk_load, query_index, snapshot, stream_retention
 from .fast_requests import RequestNotParsed
 from .heap import Heap
 from .journal import Damaged, Journal, Record
@@ -63,6 +64,8 @@ class Recovery:
     failed_replays: int = 0
     compacted: bool = False
     indexed_tables: int = 0  # query indexes built once everything was replayed
+    snapshot_seconds: float = 0.0
+    journal_seconds: float = 0.0
     index_seconds: float = 0.0
     seconds: float = 0.0
 
@@ -103,7 +106,8 @@ class Store:
         self.heap = heap
 
     def recover(self) -> Recovery:
-        """Load the snapshot, replay the journal past it, and fold both into a new snapshot."""
+        """Load the snapshot and replay the journal past it (folding them into a new snapshot
+        when the journal is due for it)."""
         stats = Recovery()
         started = time.perf_counter()
         if not self.durable:
@@ -121,16 +125,24 @@ class Store:
         return stats
 
     def _recover(self, stats: Recovery) -> None:
-        with self.lock:
+        loading = self.heap.loading() if self.heap is not None else contextlib.nullcontext()
+        with self.lock, stream_retention.replaying(), loading:
             # Both files are checked before anything is replayed or cut: a damaged one stops
             # the start-up here (SnapshotError, JournalCorrupt) with both left untouched.
+            started = time.perf_counter()
             loaded = snapshot.load(self._snapshot_path)
             contents = self._journal.recover()
             if loaded is not None:
                 for record in loaded.records:
-                    self._replay(record, stats)
+                    # The snapshot's items go straight into the tables; the rest to moto.
+                    if bulk_load.load(record):
+                        self.regions.add(record.region)
+                    else:
+                        self._replay(record, stats)
                 stats.snapshot_requests = len(loaded.records)
                 self.seq = loaded.seq
+            stats.snapshot_seconds = time.perf_counter() - started
+            started = time.perf_counter()
             stats.journal_records = len(contents.records)
             stats.dropped_bytes = contents.dropped_bytes
             if contents.dropped_bytes:
@@ -147,16 +159,17 @@ class Store:
                 stats.replayed += 1
                 self.seq = record.seq
             self._journal.open(durable_seq=self.seq)
+            stats.journal_seconds = time.perf_counter() - started
             # Replayed writes file nothing (a table's index is built when first needed):
             # build them all now, once, rather than in the first query of each table.
             started = time.perf_counter()
             stats.indexed_tables = query_index.build_all()
             stats.index_seconds = time.perf_counter() - started
-            if contents.records:
+            # The journal goes on from where it is; it is folded into a snapshot at start-up
+            # only when it is as long as a running server would fold it at.
+            if self._compaction_due():
                 self._compact()
                 stats.compacted = True
-            if self.heap is not None:
-                self.heap.settle(full=True)
 
     def _replay(self, record: Record, stats: Recovery) -> None:
         self.regions.add(record.region)
@@ -266,10 +279,14 @@ class Store:
             if self.durable:
                 self._compact()
 
-    def close(self) -> None:
-        """Wait for the request in progress, then refuse new ones and close the journal."""
+    def close(self, *, fold: bool = False) -> None:
+        """Wait for the request in progress, then refuse new ones and close the journal;
+        with fold, first fold the journal into a snapshot (a server's clean stop: the next
+        start then loads items instead of replaying requests)."""
         with self.lock:
             self._closed = True
+            if fold and self.durable and self._failure is None and self._journal.records:
+                self._compact_safely()
             self._journal.close()
             if self._dir_lock is not None:
                 os.close(self._dir_lock)

@@ -20,14 +20,14 @@ def key(value: str) -> dict:
 # them and always the same ones, so the suite stays fast and a failure reproduces.
 settings.register_profile(
     "localdb-differential",
-    max_examples=80,
+    max_examples=50,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.register_profile(
     "localdb-differential-ci",
     settings.get_profile("localdb-differential"),
-    max_examples=30,
+    max_examples=25,
     derandomize=True,
 )
 DIFFERENTIAL = settings.get_profile(
