@@ -23,11 +23,12 @@ values of the types the table declares (an item with another type in an index ke
 that index irregular until it goes), the key-condition operators moto knows. Anything else
 (legacy QueryFilter, multi-attribute keys, mismatched types) goes to moto unchanged.
 
-The index is kept on the table object. Copies of a table (backups, the copy a transaction
-restores when it fails) carry none and build theirs when first queried. The store builds
-every index once its recovery has replayed the journal; until a table is first queried
-(or indexed that way) writes do not maintain anything. Entries hold the items moto holds,
-never anything that points back at them: no reference cycles for the collector (heap.py).
+The indexes are kept on the table object, each filled from the table's items when first
+needed: by a query on it, or by the store, one index at a time, once it serves after
+start-up (a restart does not wait for them). Writes file items only in indexes filled so
+far. Copies of a table (backups, moto's own transaction undo copy) carry none. Entries
+hold the items moto holds, never anything that points back at them: no reference cycles
+for the collector (heap.py).
 """
 
 from __future__ import annotations
@@ -226,6 +227,20 @@ class TableIndexes:
             index.name: _secondary_key(table, index, types) for index in table.all_indexes()
         }
         self.keys = [k for k in (self.base, *self.secondary.values()) if k is not None]
+        # Each index is filled when first needed (a query on it, or the store's warm-up
+        # after start-up); writes file items in those filled so far.
+        self.built: list[KeyIndex] = []
+        self.has_range = table.range_key_attr is not None
+
+    def ready(self, key: KeyIndex) -> KeyIndex:
+        """The key's index, filled from the table's items if it was not yet."""
+        if key not in self.built:
+            key.load(_items(self.items, has_range=self.has_range))
+            self.built.append(key)
+        return key
+
+    def unbuilt(self) -> list[KeyIndex]:
+        return [key for key in self.keys if key not in self.built]
 
     def mirrors(self, table: Table) -> bool:
         return (
@@ -238,11 +253,11 @@ class TableIndexes:
         )
 
     def add(self, item: Item) -> None:
-        for key in self.keys:
+        for key in self.built:
             key.add(item)
 
     def discard(self, item: Item) -> None:
-        for key in self.keys:
+        for key in self.built:
             if not key.discard(item):
                 self.broken = True
 
@@ -283,17 +298,17 @@ def _secondary_key(table: Table, index: Any, types: dict[str, str]) -> KeyIndex 
     return KeyIndex(hashes[0], ranges[0] if ranges else None, order[1:], types, from_attrs=True)
 
 
-def _all_items(table: Table) -> list[Item]:
-    if table.range_key_attr:
-        return [item for partition in table.items.values() for item in partition.values()]
-    return [item for item in table.items.values() if isinstance(item, Item)]
+def _items(items: dict, *, has_range: bool) -> list[Item]:
+    """Every item of a table's items (moto's defaultdict; hash -> {range -> item} or
+    hash -> item)."""
+    if has_range:
+        return [item for partition in items.values() for item in partition.values()]
+    return [item for item in items.values() if isinstance(item, Item)]
 
 
-def build(table: Table) -> TableIndexes:
+def attach(table: Table) -> TableIndexes:
+    """New, unfilled indexes for the table."""
     indexes = TableIndexes(table)
-    items = _all_items(table)
-    for key in indexes.keys:
-        key.load(items)
     table.__dict__[ATTR] = indexes
     return indexes
 
@@ -321,17 +336,26 @@ def replaced(table: Table, old: Item | None, new: Item | None) -> None:
         indexes.add(new)
 
 
-def build_all() -> int:
-    """Index every table of every account and region (when installed); how many tables."""
-    count = 0
+def unbuilt() -> list[tuple[Table, TableIndexes, KeyIndex]]:
+    """Every index of every table (in every account and region) not filled yet, when
+    installed: what the store fills after start-up, one at a time."""
+    pending: list[tuple[Table, TableIndexes, KeyIndex]] = []
     if not _state["installed"]:
-        return count
+        return pending
     for account in dict.values(dynamodb_backends):
         for backend in dict.values(account):
             for table in list(backend.tables.values()):
-                build(table)
-                count += 1
-    return count
+                indexes = live(table) or attach(table)
+                pending += [(table, indexes, key) for key in indexes.unbuilt()]
+    return pending
+
+
+def fill(table: Table, indexes: TableIndexes, key: KeyIndex) -> bool:
+    """Fill one index found by unbuilt() if it still belongs to the table; False if not."""
+    if live(table) is not indexes:
+        return False
+    indexes.ready(key)
+    return True
 
 
 # --- narrowing a query ----------------------------------------------------------------
@@ -405,7 +429,10 @@ def candidates(
 ) -> list[Item]:
     """The items moto's query needs to give its full answer. Raises Unsupported."""
     key = indexes.base if index_name is None else indexes.secondary.get(index_name)
-    if key is None or key.irregular:
+    if key is None:
+        raise Unsupported
+    indexes.ready(key)
+    if key.irregular:
         raise Unsupported
     if limit is not None and (type(limit) is not int or limit < 1):
         raise Unsupported
@@ -626,9 +653,7 @@ def _narrow(
 ) -> list[Item]:
     if filter_kwargs or scan_index_forward not in (True, False):
         raise Unsupported  # legacy QueryFilter / KeyConditions on other attributes
-    indexes = live(table)
-    if indexes is None:
-        indexes = build(table)
+    indexes = live(table) or attach(table)
     return candidates(
         table,
         indexes,

@@ -108,7 +108,9 @@ def test_a_transaction_ends_as_moto_s_own_would(installed, scenario):
         for item in puts:
             send(moto, "PutItem", {"TableName": TABLE, "Item": item}, region)
     table = dynamodb_backends[ACCOUNT][OURS].tables[TABLE]
-    query_index.build(table)  # as a first query would: the undo must keep it right
+    indexes = query_index.attach(table)  # and every index filled, as queries would:
+    for key in indexes.keys:  # the undo must keep them right
+        indexes.ready(key)
     ours_transact = DynamoDBBackend.transact_write_items
     for step in steps:
         ours = send(moto, "TransactWriteItems", step, OURS)
@@ -123,5 +125,5 @@ def test_a_transaction_ends_as_moto_s_own_would(installed, scenario):
     assert live is not None  # the table was never swapped for a copy
     fresh = query_index.TableIndexes(table)
     for key in fresh.keys:
-        key.load(query_index._all_items(table))
+        fresh.ready(key)
     assert [_shape(k) for k in live.keys] == [_shape(k) for k in fresh.keys]
