@@ -332,10 +332,13 @@ def scale_section(result: dict) -> tuple[list[str], list[bool]]:
                 for op in ("gsi_page", "creator_page", "base_page", "get", "put")
             ]
             lines.append(f"| {step['items']} | " + " | ".join(f"{r:.2f}x" for r in ratios) + " |")
+    first = ", ".join(f"{s * 1000:.0f} ms" for s in restart["first_pages"])
     lines += [
         "",
         f"Memory of the embedded server after the restart: {_mb(restart['rss_after'])} "
-        f"(before the kill: {_mb(restart['rss_before'])}).",
+        f"(before the kill: {_mb(restart['rss_before'])}). The first three GSI pages "
+        f"after it answered: {first} (it fills its query indexes beside requests once "
+        "it answers; a query on an index not filled yet fills it).",
     ]
     return lines, verdicts
 
