@@ -185,15 +185,18 @@ class Store:
             detail = f"{reply.status} {reply.body[:200]!r}"
             log(f"replay of seq {record.seq} {record.target} failed: {detail}")
 
-    def fill_query_indexes(self) -> tuple[int, float]:
-        """Fill every table's query indexes, one at a time under the lock, so requests
-        go on in between (the server runs this beside them after start-up; a query on an
-        index not filled yet fills it itself). Returns (indexes filled, seconds)."""
+    def fill_query_indexes(self, pause: float = 0.05) -> tuple[int, float]:
+        """Fill every table's query indexes, one at a time under the lock, pausing after
+        each so that waiting requests get the lock (it is not fair: a thread that takes it
+        again at once keeps it). The server runs this beside requests after start-up; a
+        query on an index not filled yet fills it itself. Returns (indexes filled, seconds).
+        """
         started = time.perf_counter()
         filled = 0
         with self.lock:
             pending = query_index.unbuilt()
         for table, indexes, key in pending:
+            time.sleep(pause)
             with self.lock:
                 if self._closed:
                     break

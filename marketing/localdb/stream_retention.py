@@ -27,6 +27,18 @@ from moto.dynamodb.models.table import StreamShard
 
 RETENTION = dt.timedelta(hours=24)
 _replaying = {"depth": 0}
+_untrimmed = {"depth": 0}
+
+
+@contextlib.contextmanager
+def untrimmed() -> Iterator[None]:
+    """Records are added but none dropped while the block runs (a transaction, so that
+    undoing it only has to cut what it added; the next write drops what is due)."""
+    _untrimmed["depth"] += 1
+    try:
+        yield
+    finally:
+        _untrimmed["depth"] -= 1
 
 
 @contextlib.contextmanager
@@ -68,7 +80,8 @@ def install() -> Callable[[], None]:
         if _replaying["depth"]:
             return
         original_add(self, old, new)
-        trim(self, utcnow())
+        if not _untrimmed["depth"]:
+            trim(self, utcnow())
 
     def get(self: StreamShard, start: int, quantity: int) -> list[dict[str, Any]]:
         if start < self.starting_sequence_number:

@@ -5,8 +5,8 @@ before it starts, to put the copy in the table's place if the transaction fails:
 transaction at 1,000 items, 11 s at 10,000. A transaction names each item it writes by
 its key, so what it can change is known before it starts: here the items under those keys
 are remembered instead (the object moto will replace or remove, a copy of one it will
-change in place) with the table's stream records, and put back where moto would have put
-its copy back. moto's own code runs unchanged; only the table copy it makes is a
+change in place) with where the table's stream ended, and put back where moto would have
+put its copy back. moto's own code runs unchanged; only the table copy it makes is a
 checkpoint that holds this undo, and the table it would have replaced stays in place with
 its items restored.
 """
@@ -21,7 +21,7 @@ from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.dynamo_type import Item
 from moto.dynamodb.models.table import Table
 
-from . import query_index
+from . import query_index, stream_retention
 from .stored_items import UNKNOWN, put_key, stored, update_key
 
 
@@ -32,7 +32,13 @@ class Checkpoint:
         self.table = table
         self.before: dict[tuple[Any, Any], Item | None] = {}
         shard = table.stream_shard
-        self.stream = None if shard is None else (list(shard.items), shard.starting_sequence_number)
+        # Records are only appended while the transaction runs (stream_retention drops
+        # none then), so undoing it cuts the list back to its length.
+        self.stream = (
+            None
+            if shard is None
+            else (shard.items, len(shard.items), shard.starting_sequence_number)
+        )
 
     def remember(self, key: tuple[Any, Any], *, in_place: bool) -> None:
         if key in self.before:
@@ -60,8 +66,9 @@ class Checkpoint:
                     partition.pop(range_value, None)
             query_index.replaced(table, current, item)
         if self.stream is not None and table.stream_shard is not None:
-            records, starting = self.stream
-            table.stream_shard.items[:] = records
+            records, length, starting = self.stream
+            del records[length:]
+            table.stream_shard.items = records  # moto replaces the list when lambdas read it
             table.stream_shard.starting_sequence_number = starting
 
 
@@ -113,7 +120,8 @@ def install() -> Callable[[], None]:
 
         Table.__deepcopy__ = checkpoint  # type: ignore[attr-defined]  # moto's only table copy here
         try:
-            return original(self, transact_items)
+            with stream_retention.untrimmed():
+                return original(self, transact_items)
         except BaseException:
             # moto put its "copies" back in place of the tables it rolls back.
             for name, value in list(self.tables.items()):
