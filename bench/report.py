@@ -320,6 +320,22 @@ def scale_section(result: dict) -> tuple[list[str], list[bool]]:
     for name, figure, goal, met in checks:
         verdicts.append(met)
         lines.append(f"| {name} | {figure} | {goal} | {_ok(met)} |")
+    lines += [
+        "",
+        "Server CPU per request (ms; the CPU time the server's processes used while the "
+        "samples ran, over the requests sent, warm-up included): what a request costs the "
+        "server itself, whatever else the machine runs.",
+        "",
+        "| items | server | GSI page | creator page | base query | get | put | transact |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for step in steps:
+        for name in names:
+            cells = [
+                f"{step['cpu'][op][name]:.2f}" if name in step["cpu"][op] else "—"
+                for op in ("gsi_page", "creator_page", "base_page", "get", "put", "transact")
+            ]
+            lines.append(f"| {step['items']} | {name} | " + " | ".join(cells) + " |")
     if len(names) > 1:
         other = names[1]
         lines += ["", f"Embedded over {other}, p50 at each size (reported, no goal):", ""]

@@ -83,13 +83,32 @@ def table_items(server: servers.Server) -> int:
     return client.describe_table(TableName=TABLE)["Table"].get("ItemCount", 0)
 
 
+def _server_pids(server: servers.Server) -> list[int]:
+    if server.process is not None and server.process.pid is not None:
+        return [server.process.pid]
+    if server.group is not None:
+        return [pid for pid in _pids() if _pgid(pid) == server.group]
+    return []
+
+
+def cpu_seconds(server: servers.Server) -> float:
+    """CPU time (user + system) the server's processes have used, from /proc: the
+    server's own cost of a request, whatever else the machine is running."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in _server_pids(server):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return total / ticks
+
+
 def rss_bytes(server: servers.Server) -> int | None:
     """Resident memory of the server's processes (dynalite: npx and node), from /proc."""
-    if server.process is not None and server.process.pid is not None:
-        pids = [server.process.pid]
-    elif server.group is not None:
-        pids = [pid for pid in _pids() if _pgid(pid) == server.group]
-    else:
+    pids = _server_pids(server)
+    if not pids:
         return None
     total = 0
     for pid in pids:
@@ -199,9 +218,13 @@ OPERATIONS = ("gsi_page", "creator_page", "base_page", "get", "put", "transact")
 EMBEDDED_ONLY = frozenset({"transact"})
 
 
-def measure(contenders: list[servers.Server], loaded: int, sizes: ScaleSizes, log) -> dict:
+def measure(
+    contenders: list[servers.Server], loaded: int, sizes: ScaleSizes, log
+) -> tuple[dict, dict]:
+    """p50/p99 per operation and server, and the server CPU per request (ms)."""
     ops = {server.name: Operations(server, loaded, sizes, seed=loaded) for server in contenders}
     result: dict[str, dict[str, Summary]] = {}
+    cpu: dict[str, dict[str, float]] = {}
     for operation in OPERATIONS:
         samples = sizes.samples if operation != "transact" else max(5, sizes.samples // 4)
         log(f"  scale {loaded} items: {operation} ({samples} samples per server)")
@@ -210,9 +233,16 @@ def measure(contenders: list[servers.Server], loaded: int, sizes: ScaleSizes, lo
             for server in contenders
             if server.embedded or operation not in EMBEDDED_ONLY
         }
+        warmup = max(3, samples // 10)
+        before = {server.name: cpu_seconds(server) for server in contenders}
         with settled_heap():
-            result[operation] = interleaved(timed, samples=samples, warmup=max(3, samples // 10))
-    return result
+            result[operation] = interleaved(timed, samples=samples, warmup=warmup)
+        cpu[operation] = {
+            server.name: (cpu_seconds(server) - before[server.name]) * 1000 / (samples + warmup)
+            for server in contenders
+            if server.name in timed
+        }
+    return result, cpu
 
 
 def restart(server: servers.Server, sizes: ScaleSizes, expected: int, log) -> dict:
@@ -277,10 +307,11 @@ def run(sizes: ScaleSizes, *, with_dynalite: bool = True, log=print) -> dict:
                     log(f"  scale: loading {server.name} to {size} items")
                     load_seconds[server.name] = load(server, loaded, size, sizes)
                 loaded = size
-                timings = measure(contenders, loaded, sizes, log)
+                timings, cpu = measure(contenders, loaded, sizes, log)
                 for operation, summaries in timings.items():
                     figures = ", ".join(
-                        f"{name} {s.p50 / 1000:.2f}/{s.p99 / 1000:.2f} ms"
+                        f"{name} {s.p50 / 1000:.2f}/{s.p99 / 1000:.2f} ms "
+                        f"(server CPU {cpu[operation][name]:.2f} ms)"
                         for name, s in summaries.items()
                     )
                     log(f"  scale {loaded} items: {operation} p50/p99 {figures}")
@@ -292,6 +323,7 @@ def run(sizes: ScaleSizes, *, with_dynalite: bool = True, log=print) -> dict:
                         "table_items": count,
                         "load_seconds": load_seconds,
                         "timings": timings,
+                        "cpu": cpu,
                         "rss": {server.name: rss_bytes(server) for server in contenders},
                     }
                 )
