@@ -1,6 +1,6 @@
-"""`python -m bench [--quick] [--tier client|e2e|cost|matching] [--no-dynalite] [--no-write]`.
+"""`python -m bench [--quick] [--tier client|e2e|cost|matching|scale] [--no-dynalite] [--no-write]`.
 
-Runs the tiers of issue 5 and appends a dated section to bench/RESULTS.md. `--quick` is a
+Runs the tiers of issues 5 and 14 and appends a dated section to bench/RESULTS.md. `--quick` is a
 smoke run (few samples, small tables) that must exit 0; its figures are not for comparing,
 so it only prints them unless `--write` is given.
 """
@@ -9,7 +9,7 @@ import argparse
 import sys
 import time
 
-TIERS = ("client", "e2e", "cost", "matching")
+TIERS = ("client", "e2e", "cost", "matching", "scale")
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -20,6 +20,11 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--no-write", action="store_true", help="print, do not touch RESULTS.md")
     parser.add_argument("--write", action="store_true", help="append even a --quick run")
     parser.add_argument("--samples", type=int, help="client-side samples per contender")
+    parser.add_argument(
+        "--scale-steps",
+        help="the scale tier's table sizes, comma-separated (default 1000,10000,100000)",
+    )
+    parser.add_argument("--scale-samples", type=int, help="the scale tier's samples per server")
     return parser.parse_args(argv)
 
 
@@ -55,6 +60,18 @@ def main(argv=None) -> int:
 
         sizes = matching_tier.QUICK if args.quick else matching_tier.FULL
         results["matching"] = matching_tier.run(sizes, log=log)
+
+    if "scale" in tiers:
+        from dataclasses import replace
+
+        from bench import scale_tier
+
+        sizes = scale_tier.QUICK if args.quick else scale_tier.FULL
+        if args.scale_steps:
+            sizes = replace(sizes, steps=tuple(int(n) for n in args.scale_steps.split(",")))
+        if args.scale_samples:
+            sizes = replace(sizes, samples=args.scale_samples)
+        results["scale"] = scale_tier.run(sizes, with_dynalite=not args.no_dynalite, log=log)
 
     from bench import report
 

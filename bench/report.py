@@ -21,6 +21,9 @@ CLIENT_GOALS = {"get": 1.15, "put (versioned)": 1.15, "query 20": 1.30}
 PER_ITEM_GOAL_US = 100.0
 E2E_GOAL = 1.10
 BATCH_GOAL = 5.0
+# Goals of the scale tier (issue 14).
+SCALE_GROWTH_GOAL = 1.5  # GSI page p50 at the largest size over p50 at the smallest
+RESTART_GOAL_S = 10.0
 
 
 def _ok(met: bool) -> str:
@@ -226,6 +229,136 @@ def cost_section(result: dict) -> list[str]:
     return lines
 
 
+def _ms(summary, pct: str = "p50") -> str:
+    return "—" if summary is None else f"{getattr(summary, pct) / 1000:.2f}"
+
+
+def _mb(value: int | None) -> str:
+    return "—" if value is None else f"{value / (1 << 20):.0f} MB"
+
+
+def scale_section(result: dict) -> tuple[list[str], list[bool]]:
+    sizes = result["sizes"]
+    steps = result["steps"]
+    names = result["servers"]
+    embedded = names[0]
+    lines = [
+        "",
+        f"### Scale (issue 14): the same pages as the table grows ({sizes.samples} samples "
+        "per operation and server, interleaved; raw boto3 client)",
+        "",
+    ]
+    lines += [f"- {note}" for note in result["notes"]]
+    lines += [
+        f"- GSI page: 20 of a store's {sizes.per_store} matches on match-store-index, newest "
+        f"first; creator page: 20 of a creator's {sizes.per_creator} on match-creator-index; "
+        "base query: a match's own partition (PK = :p); put: an existing match written "
+        "again; transact: TransactWriteItems with one conditional put of a new item (dynalite "
+        "has no transactions).",
+        "- times in ms (p50, and p99 for the GSI page); load: batch writes of 25, "
+        f"{4} requests in flight.",
+        "",
+        "| items | server | GSI page p50 | GSI page p99 | creator page p50 | base query p50 | "
+        "get p50 | put p50 | put p99 | transact p50 | transact p99 | RSS | load |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    previous = 0
+    for step in steps:
+        t = step["timings"]
+        added, previous = step["items"] - previous, step["items"]
+        for name in names:
+            load = step["load_seconds"][name]
+            cells = [
+                _ms(t["gsi_page"][name]),
+                _ms(t["gsi_page"][name], "p99"),
+                _ms(t["creator_page"][name]),
+                _ms(t["base_page"][name]),
+                _ms(t["get"][name]),
+                _ms(t["put"][name]),
+                _ms(t["put"][name], "p99"),
+                _ms(t["transact"].get(name)),
+                _ms(t["transact"].get(name), "p99"),
+                _mb(step["rss"][name]),
+                f"{added / load:.0f} items/s",
+            ]
+            lines.append(f"| {step['items']} | {name} | " + " | ".join(cells) + " |")
+    verdicts: list[bool] = []
+    first, last = steps[0]["timings"], steps[-1]["timings"]
+    growth = last["gsi_page"][embedded].p50 / first["gsi_page"][embedded].p50
+    checks = [
+        (
+            f"{embedded}: GSI page p50 at {steps[-1]['items']} items over p50 at "
+            f"{steps[0]['items']}",
+            f"{growth:.2f}x",
+            f"≤ {SCALE_GROWTH_GOAL:.1f}x",
+            growth <= SCALE_GROWTH_GOAL,
+        )
+    ]
+    if len(names) > 1:
+        other = names[1]
+        ours, theirs = last["gsi_page"][embedded].p50, last["gsi_page"][other].p50
+        checks.append(
+            (
+                f"GSI page p50 at {steps[-1]['items']} items, {embedded} vs {other}",
+                f"{ours / 1000:.2f} ms vs {theirs / 1000:.2f} ms ({ours / theirs:.2f}x)",
+                f"≤ {other}",
+                ours <= theirs,
+            )
+        )
+    restart = result["restart"]
+    back = restart["items_back"] == restart["expected"]
+    checks.append(
+        (
+            f"restart after kill -9 at {restart['expected']} items (snapshot "
+            f"{_mb(restart['snapshot_bytes'])}, journal {_mb(restart['journal_bytes'])})",
+            f"{restart['seconds']:.1f} s, {restart['items_back']} items back",
+            f"< {RESTART_GOAL_S:.0f} s, every item back",
+            restart["seconds"] < RESTART_GOAL_S and back,
+        )
+    )
+    lines += ["", "| check | figure | goal | |", "|---|---|---|---|"]
+    for name, figure, goal, met in checks:
+        verdicts.append(met)
+        lines.append(f"| {name} | {figure} | {goal} | {_ok(met)} |")
+    lines += [
+        "",
+        "Server CPU per request (ms; the CPU time the server's processes used while the "
+        "samples ran, over the requests sent, warm-up included): what a request costs the "
+        "server itself, whatever else the machine runs.",
+        "",
+        "| items | server | GSI page | creator page | base query | get | put | transact |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for step in steps:
+        for name in names:
+            cells = [
+                f"{step['cpu'][op][name]:.2f}" if name in step["cpu"][op] else "—"
+                for op in ("gsi_page", "creator_page", "base_page", "get", "put", "transact")
+            ]
+            lines.append(f"| {step['items']} | {name} | " + " | ".join(cells) + " |")
+    if len(names) > 1:
+        other = names[1]
+        lines += ["", f"Embedded over {other}, p50 at each size (reported, no goal):", ""]
+        lines += ["| items | GSI page | creator page | base query | get | put |"]
+        lines += ["|---:|---:|---:|---:|---:|---:|"]
+        for step in steps:
+            t = step["timings"]
+            ratios = [
+                t[op][embedded].p50 / t[op][other].p50
+                for op in ("gsi_page", "creator_page", "base_page", "get", "put")
+            ]
+            lines.append(f"| {step['items']} | " + " | ".join(f"{r:.2f}x" for r in ratios) + " |")
+    first = ", ".join(f"{s * 1000:.0f} ms" for s in restart["first_pages"])
+    lines += [
+        "",
+        f"Memory of the embedded server after the restart: {_mb(restart['rss_after'])} "
+        f"(before the kill: {_mb(restart['rss_before'])}). The first three GSI pages "
+        f"after it answered: {first} (it fills its query indexes beside requests once "
+        "it answers; a query on an index not filled yet fills it).",
+    ]
+    return lines, verdicts
+
+
 def _compact(numbers: list[int]) -> str:
     """[20, 1, 1, 1] → `20, 1 x3`."""
     parts: list[str] = []
@@ -256,6 +389,10 @@ def section(command: str, tiers: dict, seconds: float) -> tuple[str, list[bool]]
         from bench import matching_tier
 
         more, ok = matching_tier.section(tiers["matching"])
+        lines += more
+        verdicts += ok
+    if "scale" in tiers:
+        more, ok = scale_section(tiers["scale"])
         lines += more
         verdicts += ok
     lines += ["", f"Goals met: {sum(verdicts)} of {len(verdicts)}; run took {seconds:.0f} s.", ""]

@@ -29,6 +29,11 @@ class Server:
     name: str
     endpoint_url: str
     embedded: bool
+    # The process group serving it (its memory is read from /proc), and for the embedded
+    # server its process handle and data directory (the scale tier restarts it).
+    group: int | None = None
+    process: LocalDynamoProcess | None = None
+    data_dir: Path | None = None
 
     def use(self) -> None:
         """Point the core at this server (get_client() then returns clients for it)."""
@@ -64,7 +69,14 @@ def embedded(*, journal: bool) -> Iterator[Server]:
     process.start()
     try:
         name = "embedded (journal on)" if journal else "embedded (journal off)"
-        yield Server(name, process.endpoint_url, embedded=True)
+        yield Server(
+            name,
+            process.endpoint_url,
+            embedded=True,
+            group=process.pid,
+            process=process,
+            data_dir=data_dir,
+        )
     finally:
         process.stop()
         shutil.rmtree(data_dir, ignore_errors=True)
@@ -90,7 +102,7 @@ def dynalite(timeout: float = 180) -> Iterator[Server]:
                 tail = log.read()[-400:].decode(errors="replace")
                 raise RuntimeError(f"dynalite did not start: {tail.strip()}")
             time.sleep(0.2)
-        yield Server("dynalite", f"http://127.0.0.1:{port}", embedded=False)
+        yield Server("dynalite", f"http://127.0.0.1:{port}", embedded=False, group=process.pid)
     finally:
         # npx runs node as a child: stop the whole group this Popen started, by its id.
         with contextlib.suppress(ProcessLookupError):

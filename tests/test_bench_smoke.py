@@ -39,11 +39,12 @@ def test_a_quick_run_of_every_tier_reports_every_goal():
     )
     assert run.returncode == 0, run.stderr[-2000:]
     out = run.stdout
-    for heading in ("### Client side", "### End to end", "### Query cost"):
+    for heading in ("### Client side", "### End to end", "### Query cost", "### Scale"):
         assert heading in out
     assert "dynalite skipped (--no-dynalite)" in out
     assert re.search(r"\| items lost \| 0 of (\d+) \(read back: \1\) \| met \|", out)
     assert "| reachable |" in out and "| embedded (journal on, as shipped) |" in out
+    assert re.search(r"\| restart after kill -9 at \d+ items .*, (\d+) items back", out)
     goals = re.search(r"Goals met: (\d+) of (\d+)", out)
     assert goals and int(goals.group(2)) >= 15
     assert hashlib.sha256(results.read_bytes()).hexdigest() == before

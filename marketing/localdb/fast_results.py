@@ -5,6 +5,11 @@ moto serialises every response by walking botocore's output shapes, which costs 
 already plain `{type: value}` dicts (raw bytes for binaries), so `json.dumps` with
 base64 for bytes writes the same JSON. Anything else in a result (a datetime, an
 unknown object) falls back to moto's own serialiser.
+
+Before that, moto turns its items into those dicts with `dynamo_to_dict`, which tries
+`isinstance` and `hasattr` against every node of every item: after the index, half of a
+20-item page's time. `plain_dicts` makes the same dicts dispatching on exact types, and
+hands anything it does not know to moto's function.
 """
 
 from __future__ import annotations
@@ -12,8 +17,12 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
+from moto.dynamodb import responses
+from moto.dynamodb.models.dynamo_type import DynamoType, LimitedSizeDict
+from moto.dynamodb.models.utilities import dynamo_to_dict
 from moto.dynamodb.responses import DynamoResult
 
 FAST_OPERATIONS = frozenset(
@@ -49,9 +58,38 @@ def plain_json(result: Any) -> str | None:
         return None
 
 
+_AS_IS = frozenset({str, int, float, bool, bytes, Decimal, type(None)})
+_MAPS = frozenset({dict, LimitedSizeDict})
+
+
+def plain_dicts(value: Any) -> Any:
+    """What moto's ``dynamo_to_dict(value)`` returns."""
+    kind = type(value)
+    if kind is DynamoType:
+        return _attribute(value)
+    if kind in _MAPS:
+        return {key: plain_dicts(member) for key, member in value.items()}
+    if kind is list:
+        return [plain_dicts(member) for member in value]
+    if kind in _AS_IS:
+        return value
+    return dynamo_to_dict(value)
+
+
+def _attribute(value: DynamoType) -> dict[str, Any]:
+    kind, raw = value.type, value.value
+    if kind == "B":
+        return {"B": raw if isinstance(raw, bytes) else base64.b64decode(raw)}
+    if kind == "BS":
+        return {"BS": [v if isinstance(v, bytes) else base64.b64decode(v) for v in raw]}
+    return {kind: plain_dicts(raw)}
+
+
 def install() -> Callable[[], None]:
-    """Route item results through `plain_json`; returns a function that undoes it."""
+    """Route item results through `plain_dicts` and `plain_json`; returns a function that
+    undoes it."""
     original = DynamoResult.execute_result
+    responses.dynamo_to_dict = plain_dicts
 
     def execute_result(self: DynamoResult, context: Any):
         if context.operation_model.name in FAST_OPERATIONS:
@@ -64,5 +102,6 @@ def install() -> Callable[[], None]:
 
     def uninstall() -> None:
         DynamoResult.execute_result = original  # type: ignore[method-assign]
+        responses.dynamo_to_dict = dynamo_to_dict
 
     return uninstall

@@ -6,17 +6,37 @@ Each module holds one change and a test holding it to moto's own behaviour:
 - fast_images: items copied out in one walk, without deep copies first;
 - item_size: one size check per item built, not one per attribute;
 - untracked: moto's dashboard list of every model object ever made is not kept;
-- stream_retention: stream records dropped after 24 hours.
+- stream_retention: stream records dropped after 24 hours;
+- query_index: queries answered from sorted partitions, not by reading every item;
+- transactions: a failed transaction undone item by item, not from a copy of each table.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import fast_images, fast_requests, fast_results, item_size, stream_retention, untracked
+from . import (
+    fast_images,
+    fast_requests,
+    fast_results,
+    item_size,
+    query_index,
+    stream_retention,
+    transactions,
+    untracked,
+)
 from .moto_version import require_tested
 
-MODULES = (fast_requests, fast_results, fast_images, item_size, untracked, stream_retention)
+MODULES = (
+    fast_requests,
+    fast_results,
+    fast_images,
+    item_size,
+    untracked,
+    stream_retention,
+    query_index,
+    transactions,
+)
 
 
 def install_all() -> Callable[[], None]:

@@ -43,8 +43,9 @@ def serve(
         log(
             f"recovered {recovery.records} records ({recovery.snapshot_requests} from snapshot, "
             f"{recovery.replayed} from journal, {recovery.skipped} skipped, "
-            f"{recovery.dropped_bytes} torn bytes dropped) in {recovery.seconds:.2f}s: "
-            f"{tables} tables, {items} items"
+            f"{recovery.dropped_bytes} torn bytes dropped) in {recovery.seconds:.2f}s "
+            f"(snapshot {recovery.snapshot_seconds:.2f}s, journal "
+            f"{recovery.journal_seconds:.2f}s): {tables} tables, {items} items"
         )
     else:
         log("journal disabled: nothing written survives a stop")
@@ -52,6 +53,7 @@ def serve(
         HOST, port, LocalDynamoApp(store), threaded=True, request_handler=QuietRequestHandler
     )
     _stop_on_signals(server)
+    threading.Thread(target=_fill_query_indexes, args=(store,), daemon=True).start()
     where = f"data in {data_dir}" if journal else "in memory only"
     print(
         f"Local DynamoDB listening on http://{HOST}:{server.port} ({where}); "
@@ -62,8 +64,14 @@ def serve(
         server.serve_forever()
     finally:
         server.server_close()
-        store.close()
+        store.close(fold=True)
         log("stopped")
+
+
+def _fill_query_indexes(store: Store) -> None:
+    filled, seconds = store.fill_query_indexes()
+    if filled:
+        log(f"filled {filled} query indexes in {seconds:.2f}s")
 
 
 def _stop_on_signals(server: Any) -> None:

@@ -43,6 +43,7 @@ def acknowledged(tmp_path_factory) -> tuple[bytes, list[journal.Frame]]:
         pks = [f"k{i:03}" for i in range(WRITES)]
         with ThreadPoolExecutor(4) as pool:
             list(pool.map(put_all, [pks[i::4] for i in range(4)]))
+        server.kill()  # a clean stop would fold the journal into a snapshot
     data = (data_dir / JOURNAL_FILE).read_bytes()
     frames = journal.read(data).frames
     assert len(frames) == WRITES + 1
@@ -191,7 +192,7 @@ def test_a_damaged_snapshot_is_refused_and_salvage_keeps_the_rest(tmp_path, ackn
     data, frames = acknowledged
     data_dir = tmp_path / "data"
     with_journal(data_dir, data)
-    spawn(data_dir).stop()  # start-up folds the journal into a snapshot
+    spawn(data_dir).stop()  # a clean stop folds the journal into a snapshot
     snapshot_path = data_dir / SNAPSHOT_FILE
     snapshot_frames = journal.read(snapshot_path.read_bytes(), same_seq=True).frames
     victim = snapshot_frames[len(snapshot_frames) // 2]  # a BatchWriteItem of 25 items

@@ -1,7 +1,11 @@
 """The fast JSON path for item results writes exactly what moto's serialiser writes."""
 
+import datetime as dt
+
 import pytest
 from moto.core.base_backend import BackendDict
+from moto.dynamodb.models.dynamo_type import DynamoType
+from moto.dynamodb.models.utilities import dynamo_to_dict
 
 from marketing.localdb import fast_results
 from marketing.localdb.moto_app import MotoDynamo
@@ -77,6 +81,21 @@ def test_fast_path_writes_the_same_json_as_moto(moto):
         assert _replies(moto) == expected
     finally:
         uninstall()
+
+
+def test_items_become_the_dicts_moto_makes():
+    from tests.localdb.test_fast_images import _items
+    from tests.localdb.test_fast_requests import same
+
+    items = _items(600)
+    result = {
+        "Items": [item.attrs for item in items],
+        "Count": len(items),
+        "LastEvaluatedKey": {"PK": items[-1].hash_key},
+        "When": dt.datetime(2026, 11, 30, 12, 0),
+        "Binaries": [DynamoType({"B": "AAE="}), DynamoType({"BS": [b"\x00", "/w=="]})],
+    }
+    assert same(fast_results.plain_dicts(result), dynamo_to_dict(result))
 
 
 def test_anything_but_plain_data_falls_back_to_moto():

@@ -70,3 +70,76 @@ def test_value_size_measures_as_moto_does():
     values.append(DynamoType({"M": {"이름": {"NS": ["1.50", "-2"]}, "b": {"BOOL": True}}}))
     for value in values:
         assert item_size.value_size(value) == value.size(), value
+
+
+def test_an_item_changed_in_place_is_measured_again():
+    """Items keep the size measured when they were built; update_item, the one place moto
+    changes an item in place, makes it forget, in a transaction too."""
+    import json
+
+    from moto.core.base_backend import BackendDict
+    from moto.dynamodb.models import dynamodb_backends
+
+    from marketing.localdb import patches
+    from marketing.localdb.moto_app import MotoDynamo
+    from tests.localdb.helpers import SIMPLE_TABLE, key
+
+    def measured(item) -> int:
+        return sum(len(name.encode()) + value.size() for name, value in item.attrs.items())
+
+    uninstall = patches.install_all()
+    BackendDict.reset()
+    try:
+        moto = MotoDynamo()
+        moto.invoke_json("CreateTable", SIMPLE_TABLE, "ap-northeast-2")
+        table = dynamodb_backends["123456789012"]["ap-northeast-2"].tables["items"]
+        item = {**key("a"), "m": {"M": {"x": {"S": "short"}}}, "l": {"L": [{"N": "1"}]}}
+        moto.invoke_json("PutItem", {"TableName": "items", "Item": item}, "ap-northeast-2")
+        updates = [
+            (
+                "UpdateItem",
+                {
+                    "UpdateExpression": "SET m.x = :v",
+                    "ExpressionAttributeValues": {":v": {"S": "x" * 500}},
+                },
+            ),
+            (
+                "UpdateItem",
+                {
+                    "UpdateExpression": "SET l = list_append(l, :v)",
+                    "ExpressionAttributeValues": {":v": {"L": [{"S": "y" * 99}]}},
+                },
+            ),
+            ("UpdateItem", {"UpdateExpression": "REMOVE m"}),
+            (
+                "Transact",
+                {
+                    "UpdateExpression": "SET z = :v",
+                    "ExpressionAttributeValues": {":v": {"S": "z" * 70}},
+                },
+            ),
+        ]
+        for operation, update in updates:
+            stored = next(iter(table.items.values()))
+            assert stored.size() == measured(stored)  # measured and kept
+            body = {"TableName": "items", "Key": key("a"), **update}
+            if operation == "Transact":
+                moto.invoke_json(
+                    "TransactWriteItems", {"TransactItems": [{"Update": body}]}, "ap-northeast-2"
+                )
+            else:
+                moto.invoke_json("UpdateItem", body, "ap-northeast-2")
+            after = next(iter(table.items.values()))
+            assert after.size() == measured(after), json.dumps(update)
+        fresh = {
+            "TableName": "items",
+            "Key": key("new"),
+            "UpdateExpression": "SET w = :v",
+            "ExpressionAttributeValues": {":v": {"S": "w" * 300}},
+        }
+        moto.invoke_json("UpdateItem", fresh, "ap-northeast-2")
+        created = table.items[next(k for k in table.items if k.value == "new")]
+        assert created.size() == measured(created)
+    finally:
+        uninstall()
+        BackendDict.reset()
