@@ -1,0 +1,15 @@
+"""The counts a batch write cannot move, counted again after the demo is written or removed.
+
+Batch writes carry no counter updates (the apps move their counters in the transaction of
+each change), so after loading or deleting the demo the counted figures are recomputed
+from the tables: the store list's filter choices (stores per category and area,
+`backfill_store_facets`).
+"""
+
+from io import StringIO
+
+from django.core.management import call_command
+
+
+def recount_after_bulk_write() -> None:
+    call_command("backfill_store_facets", "--for-real", stdout=StringIO())
