@@ -17,7 +17,7 @@ from marketing.dynamo import errors, serde
 from marketing.dynamo.backoff import Backoff
 from marketing.dynamo.client import ClientMode
 from marketing.dynamo.repository import transact_write
-from stores import analysis, corrections, payload
+from stores import aggregates, analysis, corrections, payload
 from stores.domain import (
     CACHE_MAX_AGE,
     HISTORY_RETENTION,
@@ -226,6 +226,7 @@ def _save_profile(repository, directory, place, actor, source, now) -> ScrapeOut
         )
         actions.append(directory.put_action(entry, expected_version=existing.version, actor=actor))
     actions += FacetRepository(mode=repository.mode).shift_actions(previous, new, actor=actor)
+    actions += aggregates.shift_actions(previous, new, actor=actor, mode=repository.mode)
     transact_write(actions, client=repository.client)
     written = actions[0].item
     return ScrapeOutcome(profile=written, cache_hit=False, created=previous is None)
@@ -357,6 +358,7 @@ def store_delete(*, store_id: str, actor: str, mode: ClientMode = "interactive")
         raise StoreNotFound(store_id)
     facets = FacetRepository(mode=mode)
     counts = facets.shift_actions(listed, None, actor=actor)
+    counts += aggregates.shift_actions(listed, None, actor=actor, mode=mode)
     if counts:
         facets.apply(counts)
     return deleted

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext as _
 
+from campaigns import aggregates
 from campaigns.domain import (
     MAX_HISTORY,
     Campaign,
@@ -14,11 +15,16 @@ from campaigns.repository import CampaignRepository
 from marketing.dynamo import errors
 from marketing.dynamo.client import ClientMode
 from marketing.dynamo.serde import utcnow
+from marketing.dynamo.transactions import TRANSACTION_SIZE
+from matches import aggregates as match_aggregates
 from matches.domain import MatchStatus
 from matches.repository import MatchRepository
 from matches.services.workflow import transitioned
 
 MAX_NOTE_LENGTH = 500
+# A completion's transaction: the campaign, its matches and at most two counters each for
+# the campaign (old and new status) and the matches (ACCEPTED and COMPLETED).
+MAX_CREATORS_COMPLETED = TRANSACTION_SIZE - 5
 
 
 def campaign_transition(
@@ -60,9 +66,18 @@ def campaign_transition(
         actor=actor,
         condition=repository.where(status=campaign.status.value),
     )
-    actions = [put]
+    actions = [put, *aggregates.shift_actions(campaign, put.item, actor=actor, mode=mode)]
     if changed.status is CampaignStatus.COMPLETED:
-        actions += _complete_matches(campaign, actor=actor, at=at, mode=mode)
+        completed = _complete_matches(campaign, actor=actor, at=at, mode=mode)
+        actions += [action for action, _before in completed]
+        actions += match_aggregates.changes_actions(
+            [(before, action.item) for action, before in completed], actor=actor, mode=mode
+        )
+    if len(actions) > TRANSACTION_SIZE:
+        raise CampaignError(
+            _("A campaign with more than %(n)d creators cannot be completed at once.")
+            % {"n": MAX_CREATORS_COMPLETED}
+        )
     repository.apply(actions)
     return put.item
 
@@ -96,7 +111,8 @@ def transitioned_campaign(
 
 
 def _complete_matches(campaign: Campaign, *, actor: str, at, mode: ClientMode) -> list:
-    """Version-checked ACCEPTED → COMPLETED writes for the campaign's matches."""
+    """Version-checked ACCEPTED → COMPLETED writes for the campaign's matches, each with
+    the match as read (its counters move in the same transaction)."""
     matches = MatchRepository(mode=mode)
     actions = []
     for member in campaign.creators:
@@ -118,14 +134,11 @@ def _complete_matches(campaign: Campaign, *, actor: str, at, mode: ClientMode) -
             )
         note = _("Campaign “%(name)s” completed.") % {"name": campaign.name}
         done = transitioned(match, MatchStatus.COMPLETED, actor=actor, note=note, at=at)
-        actions.append(
-            matches.put_action(
-                done,
-                expected_version=match.version,
-                actor=actor,
-                condition=matches.where(status=MatchStatus.ACCEPTED.value),
-            )
+        action = matches.put_action(
+            done,
+            expected_version=match.version,
+            actor=actor,
+            condition=matches.where(status=MatchStatus.ACCEPTED.value),
         )
-    if len(actions) + 1 > 100:
-        raise CampaignError(_("A campaign with more than 99 creators cannot be completed at once."))
+        actions.append((action, match))
     return actions

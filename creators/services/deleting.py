@@ -4,6 +4,7 @@ import logging
 
 from django.utils.translation import gettext as _
 
+from creators import aggregates
 from creators.domain import MAX_CHANNELS_PER_CREATOR, CreatorError
 from creators.repository import ChannelLinkRepository, CreatorRepository
 from marketing.dynamo import errors as dynamo_errors
@@ -36,6 +37,7 @@ def creator_delete(*, creator_id: str, actor: str, mode: ClientMode = "interacti
         actions.append(
             links.release_action(channel.platform, channel.channel_id, creator_id=creator_id)
         )
+    actions += aggregates.deleted_actions(channels, actor=actor, mode=mode)
     repo.transact_write(actions)
     logger.info("creator %s deleted by %s (%d channels)", creator_id, actor, len(channels))
     return len(channels)

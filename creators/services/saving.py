@@ -16,7 +16,7 @@ from typing import Literal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from creators import crypto
+from creators import aggregates, crypto
 from creators.domain import (
     CONTACT_FIELDS,
     MAX_CHANNELS_PER_CREATOR,
@@ -294,6 +294,7 @@ class _ChannelSaver:
         self.repo = CreatorRepository(mode=mode)
         self.links = ChannelLinkRepository(mode=mode)
         self.actor = actor
+        self.mode = mode
 
     def update(
         self,
@@ -362,6 +363,7 @@ class _ChannelSaver:
             claim = self.links.claim_action(link, actor=self.actor)
         create = self.repo.create_action(new, actor=self.actor)
         actions = [create, claim, *self._sibling_actions(siblings, new, fields)]
+        actions += aggregates.shift_actions(None, create.item, actor=self.actor, mode=self.mode)
         try:
             self.repo.apply(actions)
         except dynamo_errors.TransactionCanceled as exc:
@@ -390,7 +392,8 @@ class _ChannelSaver:
         updated = merged(existing, incoming, fields)
         put = self.repo.put_action(updated, expected_version=existing.version, actor=self.actor)
         siblings = [c for c in channels if c is not existing]
-        self.repo.apply([put, *extra, *self._sibling_actions(siblings, updated, fields)])
+        counters = aggregates.shift_actions(existing, put.item, actor=self.actor, mode=self.mode)
+        self.repo.apply([put, *extra, *self._sibling_actions(siblings, updated, fields), *counters])
         return put.item
 
     def _sibling_actions(self, siblings, source: CreatorChannel, fields: CreatorFields):
