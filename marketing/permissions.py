@@ -55,6 +55,8 @@ PERMISSION_MAP: dict[str, str] = {
     # --- campaigns ---
     "campaigns_campaign_changelist": "campaigns.view_campaign",
     "campaigns_campaign_add": "campaigns.add_campaign",
+    "campaigns_campaign_dashboard": "campaigns.view_campaign",
+    "campaigns_campaign_report": "campaigns.view_campaign",
 }
 
 # The console's permission-only models: (app_label, model_name).
