@@ -267,3 +267,19 @@ def test_the_overview_says_what_the_report_totals_say(three, client_as, english)
     roi = re.search(r'id="campaign-roi">(.*?)</p>', body).group(1)
     assert spend == f"{totals['spent']:,} won"
     assert roi == f"{totals['roi'] * 100:.2f}%"
+
+
+def test_markup_in_names_stays_text_in_the_xlsx(tmp_path):
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    name = '<script>alert("x")</script> & 체험단'
+    _campaign(name, "2026-10-01", store_name="<b>가게</b>")
+    target = tmp_path / "report.xlsx"
+    call_command("report", "--format", "xlsx", "--output", str(target), stderr=io.StringIO())
+    sheet = load_workbook(target).active
+    assert sheet["D2"].value == name and sheet["C2"].value == "<b>가게</b>"
+    with zipfile.ZipFile(target) as book:
+        xml = "".join(book.read(part).decode() for part in book.namelist() if part.endswith(".xml"))
+    assert "<script>" not in xml and "&lt;script&gt;" in xml
