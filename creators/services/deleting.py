@@ -9,6 +9,7 @@ from creators.domain import MAX_CHANNELS_PER_CREATOR, CreatorError
 from creators.repository import ChannelLinkRepository, CreatorRepository
 from marketing.dynamo import errors as dynamo_errors
 from marketing.dynamo.client import ClientMode
+from marketing.dynamo.transactions import TRANSACTION_SIZE
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +38,13 @@ def creator_delete(*, creator_id: str, actor: str, mode: ClientMode = "interacti
         actions.append(
             links.release_action(channel.platform, channel.channel_id, creator_id=creator_id)
         )
-    actions += aggregates.deleted_actions(channels, actor=actor, mode=mode)
+    counters = aggregates.deleted_actions(channels, actor=actor, mode=mode)
+    if len(actions) + len(counters) <= TRANSACTION_SIZE:
+        actions, counters = actions + counters, []
     repo.transact_write(actions)
+    if counters:
+        # Too many channels to count in the same transaction: counted right after it
+        # (`rebuild_aggregates` mends the count if the process dies in between).
+        repo.transact_write(counters)
     logger.info("creator %s deleted by %s (%d channels)", creator_id, actor, len(channels))
     return len(channels)

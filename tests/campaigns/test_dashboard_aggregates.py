@@ -171,6 +171,30 @@ class TestCountedInTheSameWrite:
         _in_step_with_the_tables()
 
 
+def test_a_creator_with_fifty_channels_synced_at_fifty_hours_is_deleted_and_uncounted(
+    dynamo_tables,
+):
+    """2 writes per channel and a counter per sync hour do not fit one transaction: the
+    counters follow in a second one."""
+    from creators.services.saving import creator_save_channel, manual_channel
+
+    first = creator_services.creator_add_manual(
+        platform="tiktok", channel_id="many.0", channel_name="Many", actor="t"
+    )
+    now = dt.datetime.now(dt.UTC)
+    for n in range(1, 50):
+        channel = manual_channel(platform="tiktok", channel_id=f"many.{n}", channel_name="Many")
+        creator_save_channel(
+            channel=channel.model_copy(update={"synced_at": now - dt.timedelta(hours=n)}),
+            link_to=first.creator_id,
+            actor="t",
+        )
+    assert CreatorCounterRepository().read_one("TOTAL").count == 50
+    assert creator_services.creator_delete(creator_id=first.creator_id, actor="t") == 50
+    assert CreatorCounterRepository().read_one("TOTAL").count == 0
+    _in_step_with_the_tables()
+
+
 @pytest.mark.usefixtures("dynamo_tables")
 class TestRebuild:
     def _bulk_loaded(self):
