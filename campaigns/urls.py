@@ -1,6 +1,7 @@
 """This section's console routes; the admin site mounts them under /campaigns/campaign/."""
 
 from campaigns import views
+from campaigns.dashboards_routes import dashboard_routes
 from marketing.console import ConsoleRoute
 
 CAMPAIGN = "<uuid:campaign_id>/"
@@ -20,4 +21,5 @@ console_routes = [
     ConsoleRoute(MEMBER + "figures/", views.MemberFiguresView, "member_figures"),
     ConsoleRoute(MEMBER + "caption/", views.CaptionView, "caption"),
     ConsoleRoute(MEMBER + "remove/", views.MemberRemoveView, "member_remove"),
+    *dashboard_routes,
 ]

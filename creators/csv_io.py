@@ -33,6 +33,7 @@ from creators.domain import (
     validate_status,
 )
 from marketing.errors import UserError
+from marketing.spreadsheets import neutralise
 
 COLUMNS = [
     "platform",
@@ -60,7 +61,6 @@ INT_COLUMNS = ("subscribers", "total_views", "video_count")
 DECIMAL_COLUMNS = ("avg_views", "avg_likes", "avg_comments", "engagement_rate")
 MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Columns whose cells are codes; each also takes the code's label in English or Korean.
 CODED_COLUMNS = ("platform", "categories", "region", "status")
 CATEGORY_SEPARATORS = "|;,"
@@ -267,14 +267,6 @@ def template_csv() -> str:
     writer.writerow(COLUMNS)
     writer.writerow([TEMPLATE_EXAMPLE.get(column, "") for column in COLUMNS])
     return out.getvalue()
-
-
-def neutralise(value) -> str:
-    """A cell a spreadsheet will show as text, never run as a formula (OWASP CSV injection)."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
 
 
 def export_rows(channels, contacts: dict | None = None) -> str:

@@ -54,9 +54,16 @@ class ConsoleAdminSite(admin.AdminSite):
         return urlpatterns
 
     def index(self, request, extra_context=None):
+        """The overview: the DynamoDB health banner and, while the tables are there, every
+        dashboard figure (campaigns.dashboards_overview: counters, never a scan)."""
+        from campaigns.dashboards_views import overview_context
         from marketing.health import dynamo_health
 
-        return super().index(request, {"dynamo_health": dynamo_health(), **(extra_context or {})})
+        health = dynamo_health()
+        context = {"dynamo_health": health}
+        if health.reachable and not health.missing_tables:
+            context.update(overview_context(request))
+        return super().index(request, {**context, **(extra_context or {})})
 
     def get_urls(self):
         # Prepended: appended routes would be swallowed by the admin's catch-all view.

@@ -67,6 +67,8 @@ PERMISSION_MAP: dict[str, str] = {
     "campaigns_campaign_refresh_youtube": "campaigns.change_campaign",
     "campaigns_campaign_import": "campaigns.change_campaign",
     "campaigns_campaign_transition": "campaigns.transition_campaign",
+    "campaigns_campaign_dashboard": "campaigns.view_campaign",
+    "campaigns_campaign_report": "campaigns.view_campaign",
 }
 
 # The console's permission-only models: (app_label, model_name).

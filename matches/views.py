@@ -326,7 +326,9 @@ class MatchDeleteView(MatchPageMixin, ConsoleActionView):
 
     def perform(self):
         data = valid_data(VersionForm(self.request.POST))
-        match = services.match_delete(match_id=self.match_id(), expected_version=data["version"])
+        match = services.match_delete(
+            match_id=self.match_id(), expected_version=data["version"], actor=self.actor
+        )
         return _("The match “%(match)s” was deleted.") % {
             "match": pair_label(match.store_name, match.creator_name)
         }

@@ -20,7 +20,7 @@ from marketing.dynamo.client import ClientMode
 from marketing.dynamo.repository import transact_write
 from marketing.errors import UserError
 from matches.services.deleting import matches_release_store
-from stores import analysis, corrections, payload
+from stores import aggregates, analysis, corrections, payload
 from stores.domain import (
     CACHE_MAX_AGE,
     HISTORY_RETENTION,
@@ -229,6 +229,7 @@ def _save_profile(repository, directory, place, actor, source, now) -> ScrapeOut
         )
         actions.append(directory.put_action(entry, expected_version=existing.version, actor=actor))
     actions += FacetRepository(mode=repository.mode).shift_actions(previous, new, actor=actor)
+    actions += aggregates.shift_actions(previous, new, actor=actor, mode=repository.mode)
     transact_write(actions, client=repository.client)
     written = actions[0].item
     return ScrapeOutcome(profile=written, cache_hit=False, created=previous is None)
@@ -372,13 +373,14 @@ def store_delete(*, store_id: str, actor: str, mode: ClientMode = "interactive")
     Refused (MatchesInTheWay) while a match of the store is past PENDING; its PENDING
     matches are deleted first (matches.services.deleting).
     """
-    matches_release_store(store_id=store_id, mode=mode)
+    matches_release_store(store_id=store_id, actor=actor, mode=mode)
     listed = DirectoryRepository(mode=mode).find(store_id, consistent=True)
     deleted = StoreRepository(mode=mode).delete_store(store_id, actor=actor)
     if not deleted:
         raise StoreNotFound(store_id)
     facets = FacetRepository(mode=mode)
     counts = facets.shift_actions(listed, None, actor=actor)
+    counts += aggregates.shift_actions(listed, None, actor=actor, mode=mode)
     if counts:
         facets.apply(counts)
     return deleted

@@ -16,6 +16,7 @@ def mocked_aws(monkeypatch):
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.delenv("AWS_PROFILE", raising=False)
+    _one_request_at_a_time(monkeypatch)
     previous = dynamo_config.get_config()
     with mock_aws():
         dynamo_config.configure(
@@ -29,6 +30,25 @@ def mocked_aws(monkeypatch):
         )
         yield
     dynamo_config.configure(previous)
+
+
+def _one_request_at_a_time(monkeypatch):
+    """In-process moto answers requests from several threads at once without a lock (lost
+    ADDs, "dictionary changed size" errors); DynamoDB and the embedded server apply each
+    request whole. The code under test writes from threads (the engine, deletes), so the
+    mock answers one request at a time too."""
+    import threading
+
+    from moto.core.botocore_stubber import BotocoreStubber
+
+    answer = BotocoreStubber.process_request
+    lock = threading.RLock()
+
+    def process_request(self, request):
+        with lock:
+            return answer(self, request)
+
+    monkeypatch.setattr(BotocoreStubber, "process_request", process_request)
 
 
 @pytest.fixture
@@ -155,3 +175,13 @@ def page(browser):
 def in_chromium(page):
     """in_chromium(scenario): run scenario(page) in the session's headless Chromium."""
     return lambda scenario: scenario(page)
+
+
+@pytest.fixture(autouse=True)
+def _language_of_the_settings_again():
+    """A page asked in English (a cookie, Accept-Language) leaves English active in this
+    thread; the next test starts from the settings' language again."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()

@@ -213,3 +213,49 @@ def test_a_campaign_page_is_one_read_and_new_campaign_two(client_as, count_calls
     new = reverse("admin:campaigns_campaign_add") + f"?store={CAMPAIGN_STORE}"
     # The store's accepted matches (one filtered query) and the campaigns holding them.
     assert count_calls(lambda: client.get(new)) == ["Query", "BatchGetItem"]
+
+
+# --- dashboards: counters and one campaign read, never a count of the data -------------------
+
+
+def _dashboard_data(count, start=0):
+    """Matches in every stage, stores, creators and campaigns, as the services write them."""
+    from campaigns.domain import Budget, CampaignStatus
+    from matches.domain import MatchStatus
+    from tests.campaigns.dashboard_support import counted_campaign, counted_match
+
+    statuses = list(MatchStatus)
+    campaign_statuses = list(CampaignStatus)
+    for n in range(start, start + count):
+        counted_match(
+            creator_id=f"{n:08d}-2222-4000-8000-000000000000",
+            status=statuses[n % len(statuses)],
+        )
+        counted_campaign(
+            status=campaign_statuses[n % len(campaign_statuses)],
+            budget=Budget(total=100_000, spent=n * 1_000),
+            revenue=n * 2_000,
+        )
+    _stores(count, start=start + 100)
+    _creators(count, start=start + 100)
+
+
+def test_the_overview_costs_the_same_for_3_items_as_for_25(client_as, count_calls):
+    client = client_as("viewer")
+    index = reverse("admin:index")
+    _dashboard_data(3)
+    few = count_calls(lambda: client.get(index))
+    _dashboard_data(22, start=3)
+    many = count_calls(lambda: client.get(index))
+    assert few == many
+    # Health (ListTables); the funnel's stages, live suggestion days and recent contacts;
+    # the cache counters; stores and creators: recent hours and total; campaigns by status.
+    assert sorted(many) == sorted(["ListTables", "GetItem"] + ["Query"] * 8), many
+
+
+def test_a_campaign_dashboard_is_one_read(client_as, count_calls):
+    from tests.campaigns.dashboard_support import counted_campaign
+
+    campaign = counted_campaign()
+    page = reverse("admin:campaigns_campaign_dashboard", args=[campaign.campaign_id])
+    assert count_calls(lambda: client_as("viewer").get(page)) == ["Query"]

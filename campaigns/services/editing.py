@@ -20,7 +20,7 @@ from campaigns.domain import (
 )
 from campaigns.repository import CampaignRepository
 from campaigns.services.inputs import CampaignDetails, MemberTerms
-from campaigns.services.loading import campaign_for_edit
+from campaigns.services.loading import campaign_for_edit, saved
 from marketing.dynamo import errors
 from marketing.dynamo.client import ClientMode
 from marketing.dynamo.serde import utcnow
@@ -52,7 +52,7 @@ def campaign_update_details(
             "timeline": timeline,
         }
     )
-    return repository.put(changed, expected_version=campaign.version, actor=actor)
+    return saved(repository, campaign, changed, actor=actor)
 
 
 def campaign_update_member(
@@ -155,4 +155,4 @@ def _put_member(
 ) -> Campaign:
     creators = [member if c.creator_id == member.creator_id else c for c in campaign.creators]
     changed = campaign.model_copy(update={"creators": creators}).with_totals(utcnow())
-    return repository.put(changed, expected_version=campaign.version, actor=actor)
+    return saved(repository, campaign, changed, actor=actor)

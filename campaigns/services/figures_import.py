@@ -11,7 +11,7 @@ from campaigns import figures_csv
 from campaigns.domain import Campaign, CampaignError
 from campaigns.figures_csv import FiguresFile
 from campaigns.repository import CampaignRepository
-from campaigns.services.loading import campaign_for_edit
+from campaigns.services.loading import campaign_for_edit, saved
 from marketing.dynamo.client import ClientMode
 from marketing.dynamo.serde import utcnow
 
@@ -52,8 +52,7 @@ def campaign_import_figures(
         for m in campaign.creators
     ]
     changed = campaign.model_copy(update={"creators": creators}).with_totals(utcnow())
-    saved = repository.put(changed, expected_version=campaign.version, actor=actor)
-    return saved, checked
+    return saved(repository, campaign, changed, actor=actor), checked
 
 
 def figures_template(campaign: Campaign) -> str:

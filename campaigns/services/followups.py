@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from campaigns import attribution
 from campaigns.domain import CampaignStatus, FollowUpRow
 from campaigns.repository import CampaignRepository
+from campaigns.services.loading import saved
 from marketing.dynamo import errors
 from marketing.dynamo.backoff import Backoff
 from marketing.dynamo.client import ClientMode
@@ -118,11 +119,8 @@ def _record(repository, campaign_id: str, profile, *, now, actor) -> list[int]:
             update={"checkpoints": [*campaign.attribution.checkpoints, *points]}
         )
         try:
-            repository.put(
-                campaign.model_copy(update={"attribution": recorded}),
-                expected_version=campaign.version,
-                actor=actor,
-            )
+            changed = campaign.model_copy(update={"attribution": recorded})
+            saved(repository, campaign, changed, actor=actor)
         except errors.ConcurrentModification:
             attempt += 1
             if attempt >= WRITE_RETRIES.max_attempts:

@@ -1,10 +1,15 @@
-"""Reading a campaign to change it: the version the page showed, or a clear refusal."""
+"""Reading a campaign to change it (the version the page showed, or a clear refusal) and
+writing it back with its dashboard counters."""
+
+from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
 
+from campaigns import aggregates
 from campaigns.domain import Campaign, CampaignError
 from campaigns.repository import CampaignRepository
 from marketing.dynamo import errors
+from marketing.dynamo.transactions import TransactAction
 
 
 def campaign_for_edit(
@@ -30,3 +35,19 @@ def campaign_for_edit(
             % {"status": campaign.status.label}
         )
     return campaign
+
+
+def saved(
+    repository: CampaignRepository,
+    before: Campaign,
+    changed: Campaign,
+    *,
+    actor: str,
+    extra: Sequence[TransactAction] = (),
+) -> Campaign:
+    """Write `changed` over `before` (the version read) with `extra` and the dashboard
+    counters its status and money move, all in one transaction; the campaign as stored."""
+    put = repository.put_action(changed, expected_version=before.version, actor=actor)
+    counters = aggregates.shift_actions(before, put.item, actor=actor, mode=repository.mode)
+    repository.apply([put, *extra, *counters])
+    return put.item

@@ -10,6 +10,7 @@ taken over (version-checked).
 
 from django.utils.translation import gettext as _
 
+from campaigns import aggregates
 from campaigns.domain import (
     MAX_CREATORS,
     Campaign,
@@ -20,7 +21,7 @@ from campaigns.domain import (
 )
 from campaigns.repository import CampaignRepository, ClaimRepository
 from campaigns.services.inputs import CampaignDetails, MemberInput, raise_all
-from campaigns.services.loading import campaign_for_edit
+from campaigns.services.loading import campaign_for_edit, saved
 from creators.repository import CreatorRepository
 from marketing.dynamo import errors
 from marketing.dynamo.client import ClientMode
@@ -56,7 +57,8 @@ def campaign_create(
     repository = CampaignRepository(mode=mode)
     create = repository.create_action(campaign, actor=actor)
     claims = _claim_actions(create.item, [m.match_id for m in creators], actor=actor, mode=mode)
-    repository.apply([create, *claims])
+    counters = aggregates.shift_actions(None, create.item, actor=actor, mode=mode)
+    repository.apply([create, *claims, *counters])
     return create.item
 
 
@@ -82,10 +84,8 @@ def campaign_add_members(
         raise CampaignError(_("A campaign has at most %(n)d creators.") % {"n": MAX_CREATORS})
     changed = campaign.model_copy(update={"creators": [*campaign.creators, *added]})
     changed = changed.with_totals(utcnow())
-    put = repository.put_action(changed, expected_version=campaign.version, actor=actor)
     claims = _claim_actions(changed, [m.match_id for m in added], actor=actor, mode=mode)
-    repository.apply([put, *claims])
-    return put.item
+    return saved(repository, campaign, changed, actor=actor, extra=claims)
 
 
 def campaign_remove_member(
@@ -105,14 +105,12 @@ def campaign_remove_member(
         raise errors.NotFound(f"creator {creator_id} is not in campaign {campaign_id}")
     kept = [c for c in campaign.creators if c.creator_id != creator_id]
     changed = campaign.model_copy(update={"creators": kept}).with_totals(utcnow())
-    put = repository.put_action(changed, expected_version=campaign.version, actor=actor)
     claims = ClaimRepository(mode=mode)
     held = claims.claims_of([member.match_id]).get(member.match_id)
-    actions = [put]
+    release = []
     if held is not None and held.campaign_id == campaign.campaign_id:
-        actions.append(claims.release_action(held))
-    repository.apply(actions)
-    return put.item
+        release.append(claims.release_action(held))
+    return saved(repository, campaign, changed, actor=actor, extra=release)
 
 
 def _accepted_matches(store_id: str, match_ids: list[str], *, mode: ClientMode) -> list[Match]:

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from campaigns import attribution
+from campaigns import aggregates, attribution
 from campaigns.domain import (
     MAX_HISTORY,
     Campaign,
@@ -16,6 +16,7 @@ from marketing.dynamo import errors
 from marketing.dynamo.client import ClientMode
 from marketing.dynamo.serde import utcnow
 from marketing.dynamo.transactions import TRANSACTION_SIZE
+from matches import aggregates as match_aggregates
 from matches.domain import MatchStatus
 from matches.repository import MatchRepository
 from matches.services.workflow import transitioned
@@ -68,9 +69,13 @@ def campaign_transition(
         actor=actor,
         condition=repository.where(status=campaign.status.value),
     )
-    actions = [put]
+    actions = [put, *aggregates.shift_actions(campaign, put.item, actor=actor, mode=mode)]
     if changed.status is CampaignStatus.COMPLETED:
-        actions += _complete_matches(campaign, actor=actor, at=at, mode=mode)
+        completed = _complete_matches(campaign, actor=actor, at=at, mode=mode)
+        actions += [action for action, _before in completed]
+        actions += match_aggregates.changes_actions(
+            [(before, action.item) for action, before in completed], actor=actor, mode=mode
+        )
     if changed.status.is_final:
         actions += release_claims(campaign, mode=mode)
     if len(actions) > TRANSACTION_SIZE:
@@ -129,7 +134,8 @@ def transitioned_campaign(
 
 
 def _complete_matches(campaign: Campaign, *, actor: str, at, mode: ClientMode) -> list:
-    """Version-checked ACCEPTED → COMPLETED writes for the campaign's matches."""
+    """Version-checked ACCEPTED → COMPLETED writes for the campaign's matches, each with
+    the match as read (its counters move in the same transaction)."""
     matches = MatchRepository(mode=mode)
     actions = []
     for member in campaign.creators:
@@ -151,12 +157,11 @@ def _complete_matches(campaign: Campaign, *, actor: str, at, mode: ClientMode) -
             )
         note = _("Campaign “%(name)s” completed.") % {"name": campaign.name}
         done = transitioned(match, MatchStatus.COMPLETED, actor=actor, note=note, at=at)
-        actions.append(
-            matches.put_action(
-                done,
-                expected_version=match.version,
-                actor=actor,
-                condition=matches.where(status=MatchStatus.ACCEPTED.value),
-            )
+        action = matches.put_action(
+            done,
+            expected_version=match.version,
+            actor=actor,
+            condition=matches.where(status=MatchStatus.ACCEPTED.value),
         )
+        actions.append((action, match))
     return actions

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from campaigns import disclosure
 from campaigns.domain import Campaign, CampaignCreator, CampaignError, ContentCheck, ContentPlatform
 from campaigns.repository import CampaignRepository
-from campaigns.services.loading import campaign_for_edit
+from campaigns.services.loading import campaign_for_edit, saved
 from creators.services.youtube import youtube_session
 from creators.youtube.client import VideoData, YouTubeClient
 from marketing.dynamo.client import ClientMode
@@ -65,9 +65,8 @@ def campaign_refresh_youtube(
     at = clock()
     creators = [_refreshed(member, videos, at) for member in campaign.creators]
     changed = campaign.model_copy(update={"creators": creators}).with_totals(at)
-    saved = repository.put(changed, expected_version=campaign.version, actor=actor)
     return RefreshReport(
-        campaign=saved,
+        campaign=saved(repository, campaign, changed, actor=actor),
         videos=len(wanted),
         found=sum(1 for video_id in wanted if video_id in videos),
         calls=calls,

@@ -4,6 +4,7 @@ import logging
 
 from django.utils.translation import gettext as _
 
+from creators import aggregates
 from creators.domain import MAX_CHANNELS_PER_CREATOR, CreatorError
 from creators.repository import AreaRepository, ChannelLinkRepository, CreatorRepository
 from marketing.dynamo import errors as dynamo_errors
@@ -31,7 +32,8 @@ def creator_delete(*, creator_id: str, actor: str, mode: ClientMode = "interacti
             _("A creator with more than %(n)d channels cannot be deleted at once.")
             % {"n": MAX_CHANNELS_PER_CREATOR}
         )
-    matches_release_creator(creator_id=creator_id, mode=mode)  # refuses if a deal needs it
+    # Refused while a deal needs the creator.
+    matches_release_creator(creator_id=creator_id, actor=actor, mode=mode)
     actions = []
     for channel in channels:
         actions.append(repo.delete_action(*repo.key(channel), expected_version=channel.version))
@@ -49,6 +51,14 @@ def creator_delete(*, creator_id: str, actor: str, mode: ClientMode = "interacti
     if len(actions) + len(area_actions) > TRANSACTION_SIZE:
         areas.transact_write(area_actions)
         area_actions = []
-    repo.transact_write(actions + area_actions)
+    actions += area_actions
+    counters = aggregates.deleted_actions(channels, actor=actor, mode=mode)
+    if len(actions) + len(counters) <= TRANSACTION_SIZE:
+        actions, counters = actions + counters, []
+    repo.transact_write(actions)
+    if counters:
+        # Too many channels to count in the same transaction: counted right after it
+        # (`rebuild_aggregates` mends the count if the process dies in between).
+        repo.transact_write(counters)
     logger.info("creator %s deleted by %s (%d channels)", creator_id, actor, len(channels))
     return len(channels)

@@ -16,7 +16,7 @@ from typing import Literal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from creators import crypto
+from creators import aggregates, crypto
 from creators.domain import (
     CONTACT_FIELDS,
     MAX_CHANNELS_PER_CREATOR,
@@ -305,6 +305,7 @@ class _ChannelSaver:
         self.links = ChannelLinkRepository(mode=mode)
         self.areas = AreaRepository(mode=mode)
         self.actor = actor
+        self.mode = mode
 
     def update(
         self,
@@ -375,6 +376,7 @@ class _ChannelSaver:
         primary = siblings[0] if siblings else new
         actions = [create, claim, *self._sibling_actions(siblings, new, fields)]
         actions += self._area_actions(new.creator_id, primary, fields)
+        actions += aggregates.shift_actions(None, create.item, actor=self.actor, mode=self.mode)
         try:
             self.repo.apply(actions)
         except dynamo_errors.TransactionCanceled as exc:
@@ -404,12 +406,14 @@ class _ChannelSaver:
         put = self.repo.put_action(updated, expected_version=existing.version, actor=self.actor)
         siblings = [c for c in channels if c is not existing]
         primary = next((c for c in channels if c.primary), existing)
+        counters = aggregates.shift_actions(existing, put.item, actor=self.actor, mode=self.mode)
         self.repo.apply(
             [
                 put,
                 *extra,
                 *self._sibling_actions(siblings, updated, fields),
                 *self._area_actions(existing.creator_id, primary, fields),
+                *counters,
             ]
         )
         return put.item

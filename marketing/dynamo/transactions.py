@@ -7,6 +7,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from marketing.dynamo import errors
+from marketing.dynamo.backoff import Backoff
 from marketing.dynamo.calls import translated_errors
 from marketing.dynamo.client import ClientMode, get_client
 
@@ -31,17 +32,40 @@ class TransactAction:
 
 
 def transact_write(
-    actions: Sequence[TransactAction], *, client=None, mode: ClientMode = "interactive"
+    actions: Sequence[TransactAction],
+    *,
+    client=None,
+    mode: ClientMode = "interactive",
+    backoff: Backoff | None = None,
 ) -> None:
-    """All of `actions` or none, across tables."""
+    """All of `actions` or none, across tables.
+
+    A transaction cancelled only because another transaction was writing one of its items
+    at that moment (TransactionConflict: shared counter items make that likely) applied
+    nothing, so it is sent again after a backoff; its conditions are checked anew.
+    """
     if not 0 < len(actions) <= TRANSACTION_SIZE:
         raise ValueError(f"a transaction holds 1-{TRANSACTION_SIZE} actions, not {len(actions)}")
     client = client or get_client(mode)
-    try:
-        with translated_errors():
-            client.transact_write_items(TransactItems=[a.as_transact_item() for a in actions])
-    except errors.TransactionCanceled as exc:
-        raise _transaction_error(actions, exc) from exc
+    backoff = backoff or Backoff()
+    items = [a.as_transact_item() for a in actions]
+    attempt = 1
+    while True:
+        try:
+            with translated_errors():
+                client.transact_write_items(TransactItems=items)
+            return
+        except errors.TransactionCanceled as exc:
+            if _only_conflicts(exc) and attempt < backoff.max_attempts:
+                backoff.wait(attempt - 1)
+                attempt += 1
+                continue
+            raise _transaction_error(actions, exc) from exc
+
+
+def _only_conflicts(exc: errors.TransactionCanceled) -> bool:
+    codes = {code for code in exc.reasons if code not in (None, "None")}
+    return codes == {"TransactionConflict"}
 
 
 def _transaction_error(actions: Sequence[TransactAction], exc: errors.TransactionCanceled):

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from marketing.dynamo import errors
 from marketing.dynamo.client import ClientMode
+from matches.aggregates import create_counted, shift_actions
 from matches.domain import PENDING_TTL, Match, MatchStatus, StatusChange, match_id_for
 from matches.engine.scoring import Scored
 from matches.repository import MatchRepository
@@ -135,19 +136,19 @@ class MatchWriter:
     def _write_one(self, pick: Pick, existing: Match | None, now, *, retry=True) -> Written:
         try:
             if existing is None:
-                return Written(
-                    CREATED,
-                    self.repo.create(new_match(pick, now=now, actor=self.actor), actor=self.actor),
-                )
+                new = new_match(pick, now=now, actor=self.actor)
+                return Written(CREATED, create_counted(self.repo, new, actor=self.actor))
             if existing.status is not MatchStatus.PENDING:
                 return Written(SKIPPED, existing)
-            written = self.stored.put(
+            put = self.stored.put_action(
                 rescored(existing, pick, now=now),
                 expected_version=existing.version,
                 actor=self.actor,
                 condition=self.repo.where(status=MatchStatus.PENDING.value),
             )
-            return Written(RESCORED, written)
+            counters = shift_actions(existing, put.item, actor=self.actor, mode=self.repo.mode)
+            self.stored.apply([put, *counters])
+            return Written(RESCORED, put.item)
         except errors.NotFound:
             return Written(SKIPPED, existing)  # deleted meanwhile (its store or creator went)
         except errors.ConditionFailed:

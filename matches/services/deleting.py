@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 
 from marketing.dynamo import errors
 from marketing.dynamo.client import ClientMode
+from matches import aggregates
 from matches.domain import MatchError, MatchRow, MatchStatus
 from matches.repository import MatchRepository
 
@@ -25,12 +26,13 @@ class MatchesInTheWay(MatchError):
     """A delete refused because matches past PENDING need the store or creator."""
 
 
-def matches_release_store(*, store_id: str, mode: ClientMode = "interactive") -> int:
+def matches_release_store(*, store_id: str, actor: str, mode: ClientMode = "interactive") -> int:
     """Before a store is deleted: refuse if a match of it is past PENDING, else delete its
     PENDING matches; how many were deleted."""
     repository = MatchRepository(mode=mode)
     return _release(
         repository,
+        actor,
         lambda cursor: repository.by_store(store_id, cursor=cursor, limit=100),
         lambda n, statuses: (
             ngettext(
@@ -45,11 +47,14 @@ def matches_release_store(*, store_id: str, mode: ClientMode = "interactive") ->
     )
 
 
-def matches_release_creator(*, creator_id: str, mode: ClientMode = "interactive") -> int:
+def matches_release_creator(
+    *, creator_id: str, actor: str, mode: ClientMode = "interactive"
+) -> int:
     """Before a creator is deleted: as matches_release_store, for the creator's matches."""
     repository = MatchRepository(mode=mode)
     return _release(
         repository,
+        actor,
         lambda cursor: repository.by_creator(creator_id, cursor=cursor, limit=100),
         lambda n, statuses: (
             ngettext(
@@ -64,7 +69,9 @@ def matches_release_creator(*, creator_id: str, mode: ClientMode = "interactive"
     )
 
 
-def _release(repository: MatchRepository, read_page: Callable, refusal: Callable) -> int:
+def _release(
+    repository: MatchRepository, actor: str, read_page: Callable, refusal: Callable
+) -> int:
     rows: list[MatchRow] = []
     cursor = None
     while True:
@@ -81,12 +88,21 @@ def _release(repository: MatchRepository, read_page: Callable, refusal: Callable
         raise MatchesInTheWay(refusal(len(past), statuses))
 
     def delete(row: MatchRow) -> None:
-        with contextlib.suppress(errors.NotFound):  # gone already (expired, or deleted)
-            repository.delete(
-                *MatchRepository.key(row.store_id, row.creator_id, row.match_id),
-                expected_version=row.version,
-                condition=repository.where(status=MatchStatus.PENDING.value),
-            )
+        key = MatchRepository.key(row.store_id, row.creator_id, row.match_id)
+        # Read whole (the row has no expiry day) so its funnel counter goes down with it.
+        match = repository.find_pair(row.store_id, row.creator_id, row.match_id)
+        if match is None:
+            return  # gone already (expired, or deleted)
+        if match.version != row.version:
+            raise errors.ConcurrentModification(f"match {row.match_id} changed meanwhile")
+        delete = repository.delete_action(
+            *key,
+            expected_version=row.version,
+            condition=repository.where(status=MatchStatus.PENDING.value),
+        )
+        counters = aggregates.shift_actions(match, None, actor=actor, mode=repository.mode)
+        with contextlib.suppress(errors.NotFound):  # deleted between the read and the write
+            repository.apply([delete, *counters])
 
     with ThreadPoolExecutor(max_workers=DELETES_IN_FLIGHT, thread_name_prefix="unmatch") as pool:
         list(pool.map(delete, rows))

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from marketing.dynamo import errors
 from marketing.dynamo.client import ClientMode
 from marketing.dynamo.serde import utcnow
+from matches import aggregates
 from matches.domain import (
     MAX_HISTORY,
     IllegalTransition,
@@ -99,7 +100,8 @@ def apply_transition(
     update: dict | None = None,
     at: dt.datetime,
 ) -> Match:
-    """Write the transition of `match` (as read) to `to_status`: one conditional put."""
+    """Write the transition of `match` (as read) to `to_status`: one conditional put, in
+    one transaction with the counters it moves."""
     changed = transitioned(match, to_status, actor=actor, note=note, at=at)
     if update:
         changed = changed.model_copy(update=update)
@@ -136,9 +138,14 @@ def transitioned(
 
 
 def _write(repository: MatchRepository, before: Match, after: Match, actor: str) -> Match:
-    return repository.put(
+    """One transaction: the put, conditional on the status and version read, and the
+    funnel counters it moves (matches.aggregates)."""
+    put = repository.put_action(
         after,
         expected_version=before.version,
         actor=actor,
         condition=repository.where(status=before.status.value),
     )
+    counters = aggregates.shift_actions(before, put.item, actor=actor, mode=repository.mode)
+    repository.apply([put, *counters])
+    return put.item

@@ -16,6 +16,16 @@ def english(settings):
         yield
 
 
+@pytest.fixture
+def korean(settings):
+    """For the tests that check Korean pages and files."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "ko"
+    with translation.override("ko"):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def youtube_settings(settings):
     settings.YOUTUBE_API_KEY = youtube_fakes.KEY

@@ -1,13 +1,9 @@
-"""In Chromium: open a store's matches, drive one from Suggested to Completed with the
-buttons, and read its timeline."""
-
-import uuid
+"""In Chromium: find creators for a store with its button, open the best suggestion, drive
+it from Suggested to Completed with the buttons, and read its timeline."""
 
 import pytest
 
-from stores import services as store_services
-from tests.matches.factories import stored_match
-from tests.stores import pages
+from tests.matches.engine_support import add_creator, add_store
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
@@ -25,17 +21,9 @@ def test_editor_drives_a_match_from_suggested_to_completed(
     in_chromium, live_server, make_staff, live_dynamo
 ):
     make_staff("editor", username="mina")
-    store = store_services.store_import_html(
-        html=pages.home_page("31000088", name="브라우저 곱창"), actor="seed"
-    ).profile
-    for score, name in ((64, "Second Best"), (91, "Best Fit")):
-        stored_match(
-            store_id=store.store_id,
-            creator_id=str(uuid.uuid4()),
-            score=score,
-            store_name=store.store_name,
-            creator_name=name,
-        )
+    store = add_store("31000088", name="브라우저 곱창")
+    add_creator("bestfit", subscribers=8_000, engagement="6.5")
+    add_creator("secondbest", subscribers=3_000, engagement="1.0", synced_days_ago=60)
     in_chromium(lambda page: _scenario(page, live_server.url, store.store_id))
 
 
@@ -48,10 +36,12 @@ def _scenario(page, base_url, store_id):
     page.wait_for_selector("#content-main")
 
     page.goto(f"{base_url}/stores/store/{store_id}/")
+    page.click("#find-creators-button")
+    page.wait_for_selector(".messagelist")
     panel = page.locator("#store-matches")
     names = [n.strip() for n in panel.locator(".field-match").all_text_contents()]
-    assert names == ["Best Fit", "Second Best"]
-    panel.locator("text=Best Fit").click()
+    assert names == ["bestfit 채널", "secondbest 채널"]  # best score first
+    panel.locator("text=bestfit 채널").click()
     page.wait_for_selector(".match-detail")
     assert page.locator("#match-status").inner_text().startswith("Suggested")
 
@@ -66,6 +56,7 @@ def _scenario(page, base_url, store_id):
     assert "no further step is possible" in page.locator("#match-actions").inner_text()
     assert page.locator(".transition-buttons").count() == 0
     timeline = page.locator("#match-timeline .timeline-entry .timeline-to").all_text_contents()
-    assert timeline == [status for _button, _note, status in STEPS]
+    # The engine's suggestion first, then each step taken.
+    assert timeline == ["Suggested", *(status for _button, _note, status in STEPS)]
     notes = page.locator("#match-timeline").inner_text()
     assert "Phoned the owner" in notes and "Video is up" in notes and "mina" in notes

@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from django.test import override_settings
 
 from marketing.dynamo.client import get_client
+from matches.aggregates import create_counted
 from matches.domain import PENDING_TTL, MatchStatus, match_id_for
 from matches.engine.weights import COMPONENTS
 from matches.repository import MatchRepository
@@ -193,6 +194,10 @@ def test_writes_are_conditional_and_never_a_batch_put(capsys, scene, calls):
     run(capsys, "--store", store_id)
     run(capsys, "--store", store_id)
     writes = [(name, p) for name, p in calls if name in ("PutItem", "UpdateItem", "BatchWriteItem")]
+    # A match and its funnel counters go in one transaction: the match's own write is its Put.
+    for name, p in calls:
+        if name == "TransactWriteItems":
+            writes += [("PutItem", item["Put"]) for item in p["TransactItems"] if "Put" in item]
     matches_writes = [(n, p) for n, p in writes if p.get("TableName") == "test-matches"]
     assert len(matches_writes) == 16
     assert "BatchWriteItem" not in [name for name, _p in matches_writes]
@@ -245,12 +250,16 @@ def test_an_expired_suggestion_is_rescored_not_recreated(capsys, scene):
     creator_id = scene["food"][3].creator_id
     expired = new_match(store_id=store_id, creator_id=creator_id, score=5)
     expired = expired.model_copy(update={"ttl": int(time.time()) - 3600})
-    stored = MatchRepository().create(expired, actor="engine")
+    stored = create_counted(MatchRepository(), expired, actor="engine")
     assert MatchRepository().find(stored.match_id) is None  # reads ignore it
     _lines, err = run(capsys, "--store", store_id)
     assert summary(err)["created"] == 7 and summary(err)["rescored"] == 1
     revived = MatchRepository().find(stored.match_id)
     assert revived.version == stored.version + 1 and revived.ttl > time.time()
+    from marketing.aggregates import aggregates_rebuild
+
+    drift = [r.changed for r in aggregates_rebuild(for_real=False) if "match" in r.table]
+    assert drift == [[]]  # created and re-scored suggestions counted by their expiry day
 
 
 def test_dry_run_writes_nothing_and_shows_what_would_be(capsys, scene, calls):

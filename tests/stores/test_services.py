@@ -71,7 +71,8 @@ def test_rescrape_moves_the_index_keys_in_one_transaction(dynamo_tables, clock):
         outcome = _import(pages.home_page("31000001", name="연남 국밥집 본점"), clock)
     assert tx.call_count == 1
     kinds = [next(iter(a)) for a in tx.call_args.kwargs["TransactItems"]]
-    assert kinds == ["Put", "Update", "Put"]  # new profile, old profile, directory row
+    assert kinds[:3] == ["Put", "Update", "Put"]  # new profile, old profile, directory row
+    assert kinds[3:] == ["Update", "Update"]  # freshness counters: the old hour, the new one
     assert not outcome.created
     profiles = sorted(
         (i for i in _raw_items(dynamo_tables["stores"]) if i["SK"]["S"].startswith("PROFILE#")),
