@@ -8,8 +8,13 @@ from django.core.management import call_command
 
 from marketing.dynamo.client import get_client
 
-# Small enough to be quick, large enough for every match and campaign status.
-SMALL = ("--stores", "8", "--creators", "20", "--matches", "30", "--campaigns", "6")
+# Small enough to be quick, large enough for every match and campaign status, platform
+# and tier (15 creators: 3 platforms x 5 tiers).
+STORES, CREATORS, MATCHES, CAMPAIGNS = 6, 15, 24, 6
+SMALL = (
+    *("--stores", str(STORES), "--creators", str(CREATORS)),
+    *("--matches", str(MATCHES), "--campaigns", str(CAMPAIGNS)),
+)
 
 
 def seed_demo(*args: str) -> dict:
@@ -36,6 +41,21 @@ def every_item(tables: dict[str, str]) -> dict[str, list[dict]]:
 
 
 @pytest.fixture
-def seeded(dynamo_tables):
-    """The small demo, written once; its summary."""
+def uncounted(monkeypatch):
+    """seed_demo without counting the counters again afterwards: that has tests of its
+    own, and on moto it takes longer than the demo itself."""
+    monkeypatch.setattr(
+        "marketing.management.commands.seed_demo.recount_after_bulk_write", lambda: None
+    )
+
+
+@pytest.fixture
+def seeded(dynamo_tables, uncounted):
+    """The small demo, written once (its counters not counted); its summary."""
+    return seed_demo(*SMALL)
+
+
+@pytest.fixture
+def counted(dynamo_tables):
+    """The small demo, written once and counted, as the command does; its summary."""
     return seed_demo(*SMALL)

@@ -1,5 +1,6 @@
 """seed_demo: what it writes, that a second run writes nothing, and what it refuses."""
 
+import datetime as dt
 import itertools
 import re
 from io import StringIO
@@ -14,14 +15,23 @@ from creators import crypto
 from creators.domain import InfluenceTier, Platform
 from creators.repository import CreatorRepository
 from marketing.demo import writing
+from marketing.demo.dataset import Sizes, build_dataset
 from marketing.dynamo import serde
 from matches.domain import TRANSITIONS, MatchStatus
 from matches.repository import MatchRepository
 from stores.naver import urls
 from stores.repository import DirectoryRepository, StoreRepository
-from tests.demo.conftest import SMALL, every_item, seed_demo
+from tests.demo.conftest import (
+    CAMPAIGNS,
+    CREATORS,
+    MATCHES,
+    SMALL,
+    STORES,
+    every_item,
+    seed_demo,
+)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uncounted")]
 
 PHONE = re.compile(r"(?<!\d)0\d{1,2}[- .]?\d{3,4}[- .]?\d{4}(?!\d)")
 EMAIL = re.compile(r"(?<![\w/@])[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
@@ -44,7 +54,7 @@ def test_every_match_and_campaign_status_is_in_the_tables(seeded):
         for status in MatchStatus
     }
     assert all(by_status.values()), {s: len(rows) for s, rows in by_status.items()}
-    assert sum(map(len, by_status.values())) == 30 == seeded["writtenByKind"]["matches"]
+    assert sum(map(len, by_status.values())) == MATCHES == seeded["writtenByKind"]["matches"]
     assert {s: len(r) for s, r in by_status.items()} == {
         MatchStatus(s): n for s, n in seeded["matchesByStatus"].items()
     }
@@ -124,7 +134,12 @@ def test_a_second_run_writes_nothing_and_changes_no_byte(dynamo_tables):
     again = seed_demo(*SMALL)
     assert first["written"] > 0
     assert again["written"] == 0
-    assert again["alreadyThere"] == {"stores": 8, "creators": 20, "matches": 30, "campaigns": 6}
+    assert again["alreadyThere"] == {
+        "stores": STORES,
+        "creators": CREATORS,
+        "matches": MATCHES,
+        "campaigns": CAMPAIGNS,
+    }
     assert every_item(dynamo_tables) == before
 
 
@@ -160,19 +175,34 @@ def test_every_item_is_marked_demo(seeded, dynamo_tables):
             assert raw.get("demo") == {"BOOL": True}, (table, raw["PK"], raw["SK"])
 
 
-def test_the_same_seed_makes_the_same_ids_and_another_seed_others(dynamo_tables):
-    seed_demo(*SMALL, "--seed", "7")
-    keys_7 = {
-        table: {(i["PK"]["S"], i["SK"]["S"]) for i in found}
-        for table, found in every_item(dynamo_tables).items()
+def _ids(dataset) -> dict[str, list[str]]:
+    return {
+        "stores": [s.store_id for s in dataset.stores],
+        "places": [s.latest.naver_place_id for s in dataset.stores],
+        "creators": [c.creator_id for c in dataset.creators],
+        "channels": [ch.channel_id for c in dataset.creators for ch in c.channels],
+        "matches": [m.match_id for m in dataset.matches],
+        "campaigns": [c.campaign.campaign_id for c in dataset.campaigns],
     }
-    call_command("seed_demo", "--remove", stdout=StringIO(), stderr=StringIO())
-    seed_demo(*SMALL, "--seed", "7")
-    again = every_item(dynamo_tables)
-    for table in ("creators", "matches", "campaigns"):
-        assert {(i["PK"]["S"], i["SK"]["S"]) for i in again[table]} == keys_7[table]
-    other = seed_demo(*SMALL, "--seed", "8")
-    assert other["written"] > 0 and other["alreadyThere"]["stores"] == 0
+
+
+def test_the_same_seed_makes_the_same_demo_any_day_and_another_seed_another():
+    sizes = Sizes(STORES, CREATORS, MATCHES, CAMPAIGNS)
+    today = serde.utcnow()
+    first = build_dataset(7, sizes, today)
+    later = build_dataset(7, sizes, today + dt.timedelta(days=40))
+    assert _ids(first) == _ids(later)
+    assert [s.latest.store_name for s in first.stores] == [
+        s.latest.store_name for s in later.stores
+    ]
+    assert [m.status for m in first.matches] == [m.status for m in later.matches]
+    other = _ids(build_dataset(8, sizes, today))
+    for kind, found in _ids(first).items():
+        assert not set(found) & set(other[kind]), kind
+    # Item N is the same whatever the sizes: a bigger demo keeps a smaller one's stores.
+    bigger = build_dataset(7, Sizes(STORES + 4, CREATORS + 5, MATCHES, CAMPAIGNS), today)
+    assert _ids(bigger)["stores"][:STORES] == _ids(first)["stores"]
+    assert _ids(bigger)["creators"][:CREATORS] == _ids(first)["creators"]
 
 
 def test_a_run_cut_short_is_finished_by_the_next_with_one_profile_per_store(
