@@ -72,6 +72,12 @@ def campaign(campaign_id: str) -> str:
 STORE_DIRECTORY = "DIRECTORY#STORE"  # one row per store: the unfiltered list is a Query
 SCRAPE_CACHE_STATS = ("STATS#SCRAPE_CACHE", "COUNTERS")  # hit and miss counters
 STORE_FACETS = "FACETS#STORE"  # stores per category and per area: the list's filter choices
+# The dashboards' counters: one partition per table, one item per counter (ADD in each write).
+STORES_STATS = "STATS#STORES"
+CREATORS_STATS = "STATS#CREATORS"
+MATCHES_STATS = "STATS#MATCHES"
+CAMPAIGNS_STATS = "STATS#CAMPAIGNS"
+CAMPAIGN_STATUS_COUNTER = "STATUS#"  # campaigns per status: STATUS#<status>
 CHANNEL_LINK = "CHANNEL"  # sort key of a channel's owner link
 CREATOR_DIRECTORY = "DIRECTORY#CREATOR"  # every creator channel: the name and handle indexes
 
