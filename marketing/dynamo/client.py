@@ -15,6 +15,8 @@ import os
 from typing import Literal
 
 import boto3
+import botocore.loaders
+import botocore.session
 from botocore.config import Config
 
 from marketing.dynamo.config import get_config
@@ -48,12 +50,20 @@ def get_client(mode: ClientMode = "interactive"):
     return _cached_client(mode, config.endpoint_url, config.region)
 
 
+# Every client's session shares one loader of botocore's data files: a fresh loader reads
+# and parses the service model again (about 0.1 s a client). Sessions stay separate, so
+# each client resolves its own credentials.
+_DATA_LOADER = botocore.loaders.create_loader()
+
+
 @functools.lru_cache(maxsize=16)
 def _cached_client(mode: str, endpoint_url: str | None, region: str):
     credentials = {}
     if endpoint_url and not os.environ.get("AWS_ACCESS_KEY_ID"):
         credentials = _LOCAL_CREDENTIALS
-    session = boto3.session.Session()
+    core = botocore.session.get_session()
+    core.register_component("data_loader", _DATA_LOADER)
+    session = boto3.session.Session(botocore_session=core)
     return session.client(
         "dynamodb",
         endpoint_url=endpoint_url,
