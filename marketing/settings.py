@@ -199,6 +199,13 @@ DYNAMODB_TABLE_PREFIX = env.str("DYNAMODB_TABLE_PREFIX", default="dot-marketing-
 # --- Console --------------------------------------------------------------------
 CONSOLE_ADMIN_USERNAME = env.str("CONSOLE_ADMIN_USERNAME", default="admin")
 CONSOLE_ADMIN_PASSWORD = env.str("CONSOLE_ADMIN_PASSWORD", default="")
+# `make run` loads a small demo (seed_demo) into an empty embedded database unless false;
+# an empty value is the default.
+CONSOLE_DEMO_DATA = (
+    env.bool("CONSOLE_DEMO_DATA", default=True)
+    if env.str("CONSOLE_DEMO_DATA", default="").strip()
+    else True
+)
 
 LOGGING = {
     "version": 1,

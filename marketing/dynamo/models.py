@@ -19,6 +19,10 @@ class DynamoModel(BaseModel):
     updated_at: dt.datetime | None = None
     created_by: str | None = None
     updated_by: str | None = None
+    # True on every item `seed_demo` writes, absent on all others. A field rather than a
+    # stray attribute, so that each whole-item write of a model read back keeps it and
+    # `seed_demo --remove` finds exactly the demo items.
+    demo: bool | None = None
 
 
 AUDIT_FIELDS = frozenset({"version", "createdAt", "updatedAt", "createdBy", "updatedBy"})

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from marketing.dynamo.calls import probe_endpoint
 from marketing.dynamo.errors import DynamoError, EndpointUnavailable
@@ -42,6 +43,7 @@ class Command(BaseCommand):
             call_command("dynamodb_tables", "create", stdout=self.stdout)
             call_command("migrate", interactive=False, verbosity=0)
             call_command("ensure_admin", stdout=self.stdout)
+            self._load_demo_if_empty()
             web = self._start_web_server(addrport, noreload)
             self._wait_for_first_page(addrport, web, started)
             web.wait()
@@ -53,6 +55,21 @@ class Command(BaseCommand):
             if local_server is not None:
                 local_server.stop()
                 self.stdout.write("Embedded DynamoDB stopped; its data stays in place.")
+
+    def _load_demo_if_empty(self) -> None:
+        """A newcomer's first page is a living console: the small demo goes into an empty
+        embedded database (marketing.demo.console says when)."""
+        from marketing.demo.console import should_load_demo
+
+        if not should_load_demo():
+            return
+        self.stdout.write(
+            _(
+                "The database is empty: loading the demo data (CONSOLE_DEMO_DATA=false starts "
+                "empty; `python manage.py seed_demo --remove` deletes it)…"
+            )
+        )
+        call_command("seed_demo", stdout=self.stdout, stderr=self.stderr)
 
     def _endpoint_answers(self) -> bool:
         try:
