@@ -1,0 +1,14 @@
+"""Transforms that tests hand to `dynamodb_migrate --transform`."""
+
+
+def mark_and_drop_thirds(item: dict) -> dict | None:
+    if int(item["count"]["N"]) % 3 == 0:
+        return None
+    return {**item, "migrated": {"BOOL": True}}
+
+
+def loses_its_key(item: dict) -> dict:
+    return {"name": item["name"]}
+
+
+NOT_A_FUNCTION = 42
