@@ -16,6 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from marketing.dynamo.backoff import Backoff
 from marketing.dynamo.calls import translated_errors
 from marketing.dynamo.tables import TableSpec
@@ -59,13 +61,16 @@ def backup_tables(
     progress: Progress = lambda table, done, total: None,
 ) -> Manifest:
     if output.exists() and (not output.is_dir() or any(output.iterdir())):
-        raise BackupError(f"{output} already exists and is not empty; choose another --output")
+        raise BackupError(
+            _("%(path)s already exists and is not empty; choose another --output.")
+            % {"path": output}
+        )
     described = {}
     for spec in specs:
         name = spec.table_name(options.prefix)
         table = scanning.describe(client, name)
         if table is None:
-            raise BackupError(f"table {name} does not exist")
+            raise BackupError(_("Table %(table)s does not exist.") % {"table": name})
         described[spec.key] = table
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = output.parent / f".{output.name}.partial-{uuid.uuid4().hex[:8]}"
@@ -116,7 +121,9 @@ def _export_table(client, spec, name, staging, options, arn, total, progress) ->
             pages = scanning.scan_pages(
                 client, name, segment=segment, segments=options.segments, backoff=options.backoff
             )
-            for items, _ in pages:
+            for items, _last_key in pages:
+                if not items:
+                    continue
                 lines = b"".join(item_line(item) for item in items)
                 with lock:
                     out.write(lines)
@@ -126,6 +133,7 @@ def _export_table(client, spec, name, staging, options, arn, total, progress) ->
         with ThreadPoolExecutor(options.segments, thread_name_prefix="backup-scan") as pool:
             for future in [pool.submit(read_segment, s) for s in range(options.segments)]:
                 future.result()
+    progress(spec.key, digest.count, digest.count)
     return TableEntry(
         key=spec.key,
         table_name=name,

@@ -5,6 +5,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from marketing.dynamo.tables import TABLES, TableSpec, create_table_request
 
 MANIFEST_FILE = "manifest.json"
@@ -78,13 +80,18 @@ class Manifest:
 def read_manifest(directory: Path) -> Manifest:
     path = directory / MANIFEST_FILE
     if not path.is_file():
-        raise ManifestError(f"{path} does not exist")
+        raise ManifestError(_("%(path)s does not exist.") % {"path": path})
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("format") != FORMAT:
-            raise ManifestError(f"{path} is not a manifest of dynamodb_backup")
+            raise ManifestError(
+                _("%(path)s is not a manifest of dynamodb_backup.") % {"path": path}
+            )
         if data.get("formatVersion") != FORMAT_VERSION:
-            raise ManifestError(f"{path}: unknown format version {data.get('formatVersion')!r}")
+            raise ManifestError(
+                _("%(path)s: unknown format version %(version)r.")
+                % {"path": path, "version": data.get("formatVersion")}
+            )
         entries = tuple(_entry(key, value) for key, value in data["tables"].items())
         return Manifest(
             created_at=str(data["createdAt"]),
@@ -95,7 +102,9 @@ def read_manifest(directory: Path) -> Manifest:
     except ManifestError:
         raise
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise ManifestError(f"{path} is damaged: {exc!r}") from exc
+        raise ManifestError(
+            _("%(path)s is damaged: %(error)s") % {"path": path, "error": exc}
+        ) from exc
 
 
 def _entry(key: str, value: dict) -> TableEntry:

@@ -25,6 +25,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from marketing.dynamo.backoff import Backoff
 from marketing.dynamo.repository import BATCH_WRITE_SIZE, BATCH_WRITES_IN_FLIGHT, write_raw_chunks
 from marketing.operations import scanning
@@ -48,16 +50,24 @@ def load_transform(path: str) -> Transform:
     names; MigrationError when it does not name a callable."""
     module_name, colon, name = path.partition(":")
     if not colon:
-        module_name, _, name = path.rpartition(".")
+        module_name, _dot, name = path.rpartition(".")
     if not module_name or not name:
-        raise MigrationError(f"--transform {path!r} is not a dotted path to a function")
+        raise MigrationError(
+            _("--transform %(path)r is not a dotted path to a function.") % {"path": path}
+        )
     try:
         module = importlib.import_module(module_name)
     except ImportError as exc:
-        raise MigrationError(f"--transform {path!r}: cannot import {module_name}: {exc}") from exc
+        raise MigrationError(
+            _("--transform %(path)r: cannot import %(module)s: %(error)s")
+            % {"path": path, "module": module_name, "error": exc}
+        ) from exc
     function = getattr(module, name, None)
     if not callable(function):
-        raise MigrationError(f"--transform {path!r}: {module_name} has no function {name!r}")
+        raise MigrationError(
+            _("--transform %(path)r: %(module)s has no function %(name)r.")
+            % {"path": path, "module": module_name, "name": name}
+        )
     return function
 
 
@@ -115,15 +125,27 @@ class Checkpoint:
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
             except ValueError as exc:
-                raise MigrationError(f"checkpoint {path} is damaged ({exc}); delete it") from exc
+                raise MigrationError(
+                    _("Checkpoint %(path)s is damaged (%(error)s); delete it to start over.")
+                    % {"path": path, "error": exc}
+                ) from exc
             for name, wanted in (
                 ("segments", options.segments),
                 ("transform", options.transform_path),
             ):
                 if data.get(name) != wanted:
                     raise MigrationError(
-                        f"checkpoint {path} was made with {name} {data.get(name)!r}, not "
-                        f"{wanted!r}: run again with the same options, or delete it to start over"
+                        _(
+                            "Checkpoint %(path)s was made with %(option)s %(theirs)r, not "
+                            "%(ours)r: run again with the same options, or delete it to start "
+                            "over."
+                        )
+                        % {
+                            "path": path,
+                            "option": f"--{name}",
+                            "theirs": data.get(name),
+                            "ours": wanted,
+                        }
                     )
             return cls(path, data), True
         data = {
@@ -184,18 +206,23 @@ class Checkpoint:
 
 def run_migration(client, options: MigrationOptions, progress: Progress = lambda r, t: None):
     if options.segments < 1:
-        raise MigrationError("--segments must be at least 1")
+        raise MigrationError(_("--segments must be at least 1."))
     if options.source == options.target:
-        raise MigrationError("--source and --target must be different tables")
+        raise MigrationError(_("--source and --target must be different tables."))
     transform = load_transform(options.transform_path) if options.transform_path else None
     source = scanning.describe(client, options.source)
     if source is None:
-        raise MigrationError(f"source table {options.source} does not exist")
+        raise MigrationError(
+            _("Source table %(table)s does not exist.") % {"table": options.source}
+        )
     target = scanning.describe(client, options.target)
     if target is None:
         raise MigrationError(
-            f"target table {options.target} does not exist; create it first "
-            "(dynamodb_tables create --prefix ...)"
+            _(
+                "Target table %(table)s does not exist; create it first "
+                "(dynamodb_tables create --prefix ...)."
+            )
+            % {"table": options.target}
         )
     key_names = [element["AttributeName"] for element in target["KeySchema"]]
     expected = source.get("ItemCount")
@@ -228,8 +255,11 @@ def _apply(transform: Transform | None, item: dict, key_names: list[str]) -> dic
         return None
     if not isinstance(new, dict) or any(name not in new for name in key_names):
         raise MigrationError(
-            f"the transform must return an item with the target's key {key_names} or None; "
-            f"it returned {new!r:.200}"
+            _(
+                "The transform must return an item with the target's key attributes "
+                "(%(keys)s) or None; it returned %(value).200s"
+            )
+            % {"keys": ", ".join(key_names), "value": repr(new)}
         )
     return new
 
@@ -245,7 +275,7 @@ def _dry_run(client, options, transform, key_names, expected, progress) -> Migra
             backoff=options.backoff,
             page_size=options.page_size,
         )
-        for items, _ in pages:
+        for items, _last_key in pages:
             for item in items:
                 result.read += 1
                 if _apply(transform, item, key_names) is None:
@@ -323,10 +353,13 @@ class _SegmentCopier:
                 ),
                 backoff,
             )
-            left = sum(len(unprocessed) for unprocessed, _ in outcomes)
+            left = sum(len(unprocessed) for unprocessed, _attempts in outcomes)
             if left:
                 raise MigrationError(
-                    f"{left} item(s) stayed unprocessed after every retry; run the same "
-                    "command again to resume from the last page written"
+                    _(
+                        "%(count)d item(s) stayed unprocessed after every retry; run the same "
+                        "command again to resume from the last page written."
+                    )
+                    % {"count": left}
                 )
         return len(requests)

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from marketing.dynamo import provisioning
 from marketing.dynamo.backoff import Backoff
 from marketing.dynamo.repository import BATCH_WRITE_SIZE, BATCH_WRITES_IN_FLIGHT, write_raw_chunks
@@ -61,20 +63,28 @@ def verify_export(directory: Path) -> Manifest:
         raise RestoreError(str(exc)) from exc
     for entry in manifest.tables:
         if entry.key not in TABLES:
-            raise RestoreError(f"the backup holds table {entry.key!r}, which the specs lack")
+            raise RestoreError(
+                _("The backup holds table %(table)r, which the table specs lack.")
+                % {"table": entry.key}
+            )
         path = directory / entry.file
         if not path.is_file():
-            raise RestoreError(f"{path} is missing")
+            raise RestoreError(_("%(path)s is missing.") % {"path": path})
         if file_sha256(path) != entry.sha256:
-            raise RestoreError(f"{path} does not match its SHA-256 in the manifest")
+            raise RestoreError(
+                _("%(path)s does not match its SHA-256 in the manifest.") % {"path": path}
+            )
         digest = ContentDigest()
         digest.add_all(read_items(path, entry.key))
         if digest.count != entry.item_count:
             raise RestoreError(
-                f"{path} holds {digest.count} items, the manifest says {entry.item_count}"
+                _("%(path)s holds %(count)d item(s); the manifest says %(expected)d.")
+                % {"path": path, "count": digest.count, "expected": entry.item_count}
             )
         if digest.hexdigest() != entry.content_digest:
-            raise RestoreError(f"the items of {path} do not match the manifest's digest")
+            raise RestoreError(
+                _("The items of %(path)s do not match the digest in the manifest.") % {"path": path}
+            )
     return manifest
 
 
@@ -86,12 +96,20 @@ def read_items(path: Path, key: str) -> Iterator[RawItem]:
                 try:
                     item = parse_line(line)
                 except BadLine as exc:
-                    raise RestoreError(f"{path}, line {number}: {exc}") from exc
+                    raise RestoreError(
+                        _("%(path)s, line %(line)d: %(error)s")
+                        % {"path": path, "line": number, "error": exc}
+                    ) from exc
                 if spec.pk not in item or spec.sk not in item:
-                    raise RestoreError(f"{path}, line {number}: the item lacks its key")
+                    raise RestoreError(
+                        _("%(path)s, line %(line)d: the item lacks its key.")
+                        % {"path": path, "line": number}
+                    )
                 yield item
     except (OSError, EOFError, zlib.error) as exc:
-        raise RestoreError(f"{path} is not a readable gzip file: {exc}") from exc
+        raise RestoreError(
+            _("%(path)s is not a readable gzip file: %(error)s") % {"path": path, "error": exc}
+        ) from exc
 
 
 def plan_restore(
@@ -111,8 +129,11 @@ def plan_restore(
         plan.tables.append(PlannedTable(entry, spec, target, exists))
     if occupied:
         raise RestoreError(
-            f"table(s) {', '.join(occupied)} already hold items; restore only writes into "
-            "empty or new tables (use --prefix for new ones)"
+            _(
+                "Table(s) %(tables)s already hold items; a restore only writes into empty or "
+                "new tables (use --prefix for new ones)."
+            )
+            % {"tables": ", ".join(occupied)}
         )
     return plan
 
@@ -153,11 +174,14 @@ def run_restore(
                 ),
                 backoff,
             )
-            left = sum(len(unprocessed) for unprocessed, _ in outcomes)
+            left = sum(len(unprocessed) for unprocessed, _attempts in outcomes)
             if left:
                 raise RestoreError(
-                    f"{planned.target}: {left} item(s) stayed unprocessed after every retry; "
-                    "empty the table and run the restore again"
+                    _(
+                        "%(table)s: %(count)d item(s) stayed unprocessed after every retry; "
+                        "empty the table and run the restore again."
+                    )
+                    % {"table": planned.target, "count": left}
                 )
             written += sum(len(chunk) for chunk in chunks)
             progress(entry.key, written, entry.item_count)
@@ -185,13 +209,18 @@ def _rounds(items: Iterator[RawItem]) -> Iterator[list[list[dict]]]:
 
 def _check_restored(client, planned: PlannedTable, backoff: Backoff) -> None:
     digest = ContentDigest()
-    for items, _ in scanning.scan_pages(client, planned.target, backoff=backoff, page_size=1000):
+    for items, _last_key in scanning.scan_pages(
+        client, planned.target, backoff=backoff, page_size=1000
+    ):
         digest.add_all(items)
     entry = planned.entry
     if digest.count != entry.item_count:
         raise RestoreError(
-            f"{planned.target} holds {digest.count} items after the restore, "
-            f"the backup {entry.item_count}"
+            _("%(table)s holds %(count)d item(s) after the restore; the backup %(expected)d.")
+            % {"table": planned.target, "count": digest.count, "expected": entry.item_count}
         )
     if digest.hexdigest() != entry.content_digest:
-        raise RestoreError(f"the items read back from {planned.target} differ from the backup's")
+        raise RestoreError(
+            _("The items read back from %(table)s differ from the backup's.")
+            % {"table": planned.target}
+        )

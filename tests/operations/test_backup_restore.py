@@ -139,7 +139,7 @@ def test_restore_refuses_a_forged_checksum(stocked, tmp_path):
     manifest = json.loads((output / "manifest.json").read_text())
     manifest["tables"]["creators"]["sha256"] = file_sha256(path)
     (output / "manifest.json").write_text(json.dumps(manifest))
-    with pytest.raises(CommandError, match="digest"):
+    with pytest.raises(CommandError, match="다이제스트"):
         restore(output, "--prefix", "forged-", "--for-real")
 
 

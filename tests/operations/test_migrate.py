@@ -131,7 +131,7 @@ def test_bad_transform_path_is_a_clear_error(tables, path):
 
 
 def test_transform_that_loses_the_key_stops_the_migration(tables):
-    with pytest.raises(CommandError, match="key"):
+    with pytest.raises(CommandError, match="키 속성"):
         migrate_command(
             "--source",
             "test-stores",

@@ -12,3 +12,11 @@ def loses_its_key(item: dict) -> dict:
 
 
 NOT_A_FUNCTION = 42
+
+
+def slowly(item: dict) -> dict:
+    """Unchanged, a few milliseconds later: long enough for a test to kill the run midway."""
+    import time
+
+    time.sleep(0.002)
+    return item
