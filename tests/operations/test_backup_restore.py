@@ -169,3 +169,34 @@ def test_backup_refuses_a_non_empty_output_and_leaves_nothing_on_failure(stocked
     with pytest.raises(CommandError):
         call_command("dynamodb_backup", "--tables", "nosuch", "--output", str(tmp_path / "b"))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]
+
+
+class FailingScans:
+    """The real client, whose scans fail from the `fail_from`-th call on."""
+
+    def __init__(self, client, fail_from: int):
+        self.client, self.fail_from, self.scans = client, fail_from, 0
+
+    def scan(self, **request):
+        from botocore.exceptions import ClientError
+
+        self.scans += 1
+        if self.scans >= self.fail_from:
+            error = {"Error": {"Code": "InternalServerError", "Message": "gone"}}
+            raise ClientError(error, "Scan")
+        return self.client.scan(**request)
+
+    def __getattr__(self, name):
+        return getattr(self.client, name)
+
+
+def test_a_backup_failing_midway_leaves_no_directory(stocked, tmp_path, monkeypatch):
+    from marketing.management.commands import dynamodb_backup
+
+    failing = FailingScans(get_client("batch"), fail_from=6)
+    monkeypatch.setattr(dynamodb_backup, "get_client", lambda mode="batch": failing)
+    output = tmp_path / "backups" / "tonight"
+    with pytest.raises(CommandError, match="DynamoDB"):
+        call_command("dynamodb_backup", "--output", str(output), stderr=io.StringIO())
+    assert failing.scans >= 6
+    assert list((tmp_path / "backups").iterdir()) == []  # no half export, no manifest

@@ -189,3 +189,10 @@ def test_resume_with_other_segments_is_refused(tables, monkeypatch):
         migrate_command(
             "--source", "test-stores", "--target", "v2-stores", "--segments", "2", "--for-real"
         )
+
+
+def test_running_a_finished_migration_again_writes_nothing_new(tables):
+    migrate_command("--source", "test-stores", "--target", "v2-stores", "--for-real")
+    said = migrate_command("--source", "test-stores", "--target", "v2-stores", "--for-real")
+    assert "체크포인트" in said and "개수 확인 통과" in said
+    assert scan_all(tables, "v2-stores") == scan_all(tables, "test-stores")
