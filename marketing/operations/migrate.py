@@ -8,11 +8,11 @@ from the last page written in each segment: a page cut off half-way is written a
 which puts the same items under the same keys (no duplicates), and the counters in the
 checkpoint count each page once.
 
-The checkpoint is a JSON file under var/migrations/, named after the source and target
-(written whole and renamed into place after every page). A file rather than a DynamoDB
-item: it needs no table of its own in the account being migrated, works the same on
-every endpoint, and the operator can read or delete it; a migration runs from one
-machine at a time, which is what a local file can serve.
+The checkpoint is a JSON file under var/migrations/, named after the source and target,
+written whole and renamed into place after every page, and deleted once the run is done.
+A file rather than a DynamoDB item: it needs no table of its own in the account being
+migrated, works the same on every endpoint, and the operator can read or delete it; a
+migration runs from one machine at a time, which is what a local file can serve.
 """
 
 import importlib
@@ -89,7 +89,6 @@ class MigrationResult:
     written: int = 0
     dropped: int = 0
     resumed: bool = False
-    already_done: bool = False
     target_count: int | None = None
     target_at_start: int = 0
     checkpoint: Path | None = None
@@ -154,7 +153,6 @@ class Checkpoint:
             "segments": options.segments,
             "transform": options.transform_path,
             "targetItemsAtStart": target_at_start(),
-            "completed": False,
             "state": {
                 str(segment): {
                     "startKey": None,
@@ -234,16 +232,15 @@ def run_migration(client, options: MigrationOptions, progress: Progress = lambda
         path, options, lambda: scanning.count_items(client, options.target, options.backoff)
     )
     result = MigrationResult(resumed=resumed, checkpoint=path)
-    result.already_done = bool(checkpoint.data.get("completed"))
     copier = _SegmentCopier(client, options, transform, key_names, checkpoint, expected, progress)
     pending = [n for n in range(options.segments) if not checkpoint.segment(n)["done"]]
     copier.run(pending)
     result.read, result.written, result.dropped = checkpoint.totals()
     result.target_at_start = checkpoint.data["targetItemsAtStart"]
     result.target_count = scanning.count_items(client, options.target, options.backoff)
-    with checkpoint.lock:
-        checkpoint.data["completed"] = True
-        checkpoint.save()
+    # Done: the next run is a new migration (into a table that may have been recreated
+    # since), not the resumption of this one.
+    path.unlink()
     return result
 
 

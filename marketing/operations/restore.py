@@ -209,9 +209,7 @@ def _rounds(items: Iterator[RawItem]) -> Iterator[list[list[dict]]]:
 
 def _check_restored(client, planned: PlannedTable, backoff: Backoff) -> None:
     digest = ContentDigest()
-    for items, _last_key in scanning.scan_pages(
-        client, planned.target, backoff=backoff, page_size=1000
-    ):
+    for items, _last_key in scanning.scan_pages(client, planned.target, backoff=backoff):
         digest.add_all(items)
     entry = planned.entry
     if digest.count != entry.item_count:

@@ -14,7 +14,9 @@ from marketing.dynamo.calls import translated_errors
 
 T = TypeVar("T")
 
-PAGE_SIZE = 200
+# Items per page where a page is a unit of work (a migration's checkpoint); None reads
+# DynamoDB's own pages of up to 1 MB, fewest round trips.
+PAGE_SIZE = 500
 
 
 def retrying(call: Callable[[], T], backoff: Backoff) -> T:
@@ -39,11 +41,13 @@ def scan_pages(
     segments: int = 1,
     start_key: dict | None = None,
     backoff: Backoff,
-    page_size: int = PAGE_SIZE,
+    page_size: int | None = None,
 ) -> Iterator[tuple[list[dict], dict | None]]:
     """(items, LastEvaluatedKey) for each page of one segment, read consistently; the
     key is None on the segment's last page. Resumes after `start_key` when given."""
-    request: dict[str, Any] = {"TableName": table, "ConsistentRead": True, "Limit": page_size}
+    request: dict[str, Any] = {"TableName": table, "ConsistentRead": True}
+    if page_size:
+        request["Limit"] = page_size
     if segments > 1:
         request.update(Segment=segment, TotalSegments=segments)
     while True:

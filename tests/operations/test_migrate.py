@@ -191,8 +191,9 @@ def test_resume_with_other_segments_is_refused(tables, monkeypatch):
         )
 
 
-def test_running_a_finished_migration_again_writes_nothing_new(tables):
+def test_a_finished_migration_leaves_no_checkpoint_and_runs_again_whole(tables, settings):
     migrate_command("--source", "test-stores", "--target", "v2-stores", "--for-real")
+    assert list((settings.VAR_DIR / "migrations").iterdir()) == []
     said = migrate_command("--source", "test-stores", "--target", "v2-stores", "--for-real")
-    assert "체크포인트" in said and "개수 확인 통과" in said
+    assert "체크포인트" not in said and "개수 확인 통과" in said
     assert scan_all(tables, "v2-stores") == scan_all(tables, "test-stores")
