@@ -22,7 +22,13 @@ from marketing.dynamo.repository import BATCH_WRITE_SIZE, BATCH_WRITES_IN_FLIGHT
 from marketing.dynamo.tables import TABLES, TableSpec
 from marketing.operations import scanning
 from marketing.operations.dynamodb_json import BadLine, ContentDigest, RawItem, parse_line
-from marketing.operations.manifest import Manifest, TableEntry, file_sha256, read_manifest
+from marketing.operations.manifest import (
+    Manifest,
+    TableEntry,
+    file_sha256,
+    read_manifest,
+    specs_version,
+)
 
 CHUNKS_PER_ROUND = 40  # 1,000 items: one call to write_raw_chunks
 
@@ -50,8 +56,6 @@ class RestorePlan:
 
     @property
     def specs_match(self) -> bool:
-        from marketing.operations.manifest import specs_version
-
         return self.manifest.specs_version == specs_version()
 
 

@@ -17,6 +17,7 @@ from marketing.dynamo.client import get_client
 from marketing.dynamo.config import get_config
 from marketing.management.base import DynamoCommand
 from marketing.management.progress import ProgressBar
+from marketing.operations.manifest import specs_version
 from marketing.operations.restore import RestoreError, plan_restore, run_restore
 
 
@@ -56,7 +57,7 @@ class Command(DynamoCommand):
                         "The backup was made under table specs version %(theirs)s, these are "
                         "%(ours)s: the tables are created from the current specs."
                     )
-                    % {"theirs": plan.manifest.specs_version, "ours": _current_version()}
+                    % {"theirs": plan.manifest.specs_version, "ours": specs_version()}
                 )
             )
         for planned in plan.tables:
@@ -92,9 +93,3 @@ class Command(DynamoCommand):
                     % {"table": table.target, "count": table.items}
                 )
             )
-
-
-def _current_version() -> str:
-    from marketing.operations.manifest import specs_version
-
-    return specs_version()
