@@ -114,6 +114,7 @@ def _export_table(client, spec, name, staging, options, arn, total, progress) ->
     file_name = f"{spec.key}.json.gz"
     path = staging / file_name
     lock = threading.Lock()
+    failed = threading.Event()  # one segment failed: the others stop at their next page
     digest = ContentDigest()
     with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
 
@@ -121,9 +122,17 @@ def _export_table(client, spec, name, staging, options, arn, total, progress) ->
             pages = scanning.scan_pages(
                 client, name, segment=segment, segments=options.segments, backoff=options.backoff
             )
-            for items, _last_key in pages:
-                if not items:
-                    continue
+            try:
+                for items, _last_key in pages:
+                    if failed.is_set():
+                        return
+                    write_page(items)
+            except BaseException:
+                failed.set()
+                raise
+
+        def write_page(items: list[dict]) -> None:
+            if items:
                 lines = b"".join(item_line(item) for item in items)
                 with lock:
                     out.write(lines)
