@@ -172,8 +172,11 @@ def _dump_table(moto: MotoDynamo, region: str, name: str) -> Iterator[Request]:
 
 
 def _items(region: str, name: str) -> Iterator[dict[str, Any]]:
-    """Every item of a table, as a Scan would return it (binaries as bytes)."""
-    table = dynamodb_backends[DEFAULT_ACCOUNT_ID][region].tables[name]
+    return table_items(dynamodb_backends[DEFAULT_ACCOUNT_ID][region].tables[name])
+
+
+def table_items(table: Any) -> Iterator[dict[str, Any]]:
+    """Every item of a moto table, as a Scan would return it (binaries as bytes)."""
     for partition in table.items.values():
         for item in partition.values() if isinstance(partition, dict) else (partition,):
             if isinstance(item, Item):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import itertools
 import os
 import sys
 import threading
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import bulk_load, query_index, snapshot, stream_retention
+from . import backups, bulk_load, query_index, snapshot, stream_retention
 from .fast_requests import RequestNotParsed
 from .heap import Heap
 from .journal import Damaged, Journal, Record
@@ -137,8 +138,9 @@ class Store:
             contents = self._journal.recover()
             if loaded is not None:
                 for record in loaded.records:
-                    # Its items go straight into the tables; anything else to moto.
-                    if bulk_load.load(record):
+                    # Its items go straight into the tables, and its backups into
+                    # moto's; anything else to moto.
+                    if bulk_load.load(record) or backups.load(record):
                         self.regions.add(record.region)
                     else:
                         self._replay(record, stats)
@@ -158,7 +160,7 @@ class Store:
                 if record.seq <= self.seq:
                     stats.skipped += 1
                     continue
-                if bulk_load.load(record):
+                if bulk_load.load(record) or backups.load(record):
                     self.regions.add(record.region)
                 else:
                     self._replay(record, stats)
@@ -236,6 +238,7 @@ class Store:
             if wrote and self.durable:
                 self.regions.add(region)
                 try:
+                    body = backups.journaled_body(target, body, reply, region)
                     self._journal.write(Record(self.seq + 1, target, region, body))
                 except OSError as exc:
                     return self._fail(f"journal write failed: {exc}")
@@ -280,9 +283,10 @@ class Store:
     def _compact(self) -> None:
         """Snapshot everything applied so far, then empty the journal. Caller holds the lock."""
         started = time.perf_counter()
-        count = snapshot.write(
-            self._snapshot_path, self.seq, snapshot.dump(self.moto, self.regions)
+        requests = itertools.chain(
+            snapshot.dump(self.moto, self.regions), backups.dump(self.regions)
         )
+        count = snapshot.write(self._snapshot_path, self.seq, requests)
         # A crash here leaves journal records the snapshot already covers; their seq <=
         # the snapshot's seq, so recovery skips them.
         self._journal.truncate(durable_seq=self.seq)
