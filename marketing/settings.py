@@ -195,6 +195,10 @@ DYNAMODB_REGION = env.str(
     "AWS_REGION", default=env.str("AWS_DEFAULT_REGION", default="ap-northeast-2")
 )
 DYNAMODB_TABLE_PREFIX = env.str("DYNAMODB_TABLE_PREFIX", default="dot-marketing-")
+# Every DynamoDB call is measured (marketing/dynamo/metrics.py); each process adds its
+# figures to per-minute items in the stores table every this many seconds and at exit.
+DYNAMODB_METRICS = env.bool("DYNAMODB_METRICS", default=True)
+DYNAMODB_METRICS_FLUSH_SECONDS = env.int("DYNAMODB_METRICS_FLUSH_SECONDS", default=10)
 
 # --- Console --------------------------------------------------------------------
 CONSOLE_ADMIN_USERNAME = env.str("CONSOLE_ADMIN_USERNAME", default="admin")
