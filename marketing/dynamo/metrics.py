@@ -42,6 +42,9 @@ THROTTLING_CODES = frozenset(
         "LimitExceededException",
     }
 )
+# The caller's own condition did not hold (optimistic locking, create-if-absent): an
+# answer the application asked for, counted apart from the errors.
+CONDITION_CODES = frozenset({"ConditionalCheckFailedException", "TransactionCanceledException"})
 READ_OPERATIONS = frozenset({"GetItem", "BatchGetItem", "Query", "Scan", "TransactGetItems"})
 WRITE_OPERATIONS = frozenset(
     {"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"}
@@ -74,8 +77,9 @@ class CallFigures:
     ms (and more than the bound before), the last one those slower than every bound."""
 
     calls: int = 0
-    errors: int = 0
+    errors: int = 0  # failed calls, throttles included, condition failures not
     throttles: int = 0
+    condition_failures: int = 0
     retries: int = 0
     capacity_milli: int = 0  # consumed capacity units x 1000
     buckets: list[int] = field(default_factory=lambda: [0] * (len(BUCKETS_MS) + 1))
@@ -83,6 +87,7 @@ class CallFigures:
     def add(self, other: "CallFigures") -> "CallFigures":
         self.calls += other.calls
         self.errors += other.errors
+        self.condition_failures += other.condition_failures
         self.throttles += other.throttles
         self.retries += other.retries
         self.capacity_milli += other.capacity_milli
@@ -144,7 +149,9 @@ class CallRecorder:
             figures.buckets[bucket_index(seconds * 1000)] += 1
             figures.retries += retries
             figures.capacity_milli += round(capacity_units * 1000)
-            if error_code is not None:
+            if error_code in CONDITION_CODES:
+                figures.condition_failures += 1
+            elif error_code is not None:
                 figures.errors += 1
                 if error_code in THROTTLING_CODES:
                     figures.throttles += 1

@@ -1,7 +1,8 @@
 """Where the call metrics live: per-minute counter items in the stores table.
 
 - PK `STATS#CALLS#<YYYY-MM-DD>` (the UTC day), SK `<HH:MM>#<table>#<Operation>`;
-- calls, errors, throttles, retries, capacityMilli, ms1 … ms5000, msOver, ttl, updatedAt.
+- calls, errors, throttles, conditionFailures, retries, capacityMilli, ms1 … ms5000,
+  msOver, ttl, updatedAt.
 
 `ms<N>` counts the calls that took at most N ms (and more than the bound before;
 metrics.BUCKETS_MS), `msOver` the slower ones. Every process adds its figures with one
@@ -26,6 +27,7 @@ COUNT_ATTRIBUTES = {
     "calls": "calls",
     "errors": "errors",
     "throttles": "throttles",
+    "condition_failures": "conditionFailures",
     "retries": "retries",
     "capacity_milli": "capacityMilli",
 }

@@ -1,0 +1,1 @@
+"""Operations: the health report, the scheduled jobs, the deployment template."""
