@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.emv_values import BadEmvValues, parse_emv_values
+from marketing.logging_config import build_logging
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -67,6 +68,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id is there for every log line and every response, 500s included.
+    "marketing.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -204,13 +207,12 @@ DYNAMODB_METRICS_FLUSH_SECONDS = env.int("DYNAMODB_METRICS_FLUSH_SECONDS", defau
 CONSOLE_ADMIN_USERNAME = env.str("CONSOLE_ADMIN_USERNAME", default="admin")
 CONSOLE_ADMIN_PASSWORD = env.str("CONSOLE_ADMIN_PASSWORD", default="")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"botocore": {"level": "WARNING"}, "urllib3": {"level": "WARNING"}},
-}
+# One JSON object a line (python-json-logger) in production, text in development; every
+# line carries the request id (marketing/request_id.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="") or ("text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured("LOG_FORMAT must be json or text.")
+LOGGING = build_logging(LOG_FORMAT, env.str("DJANGO_LOG_LEVEL", default="INFO"))
 
 # --- Production hardening (python manage.py check --deploy) ---------------------
 if not DEBUG:
