@@ -37,4 +37,5 @@ class MarketingConfig(AppConfig):
         metrics.configure(
             enabled=settings.DYNAMODB_METRICS,
             flush_seconds=settings.DYNAMODB_METRICS_FLUSH_SECONDS,
+            emf=settings.DYNAMODB_METRICS_EMF,
         )

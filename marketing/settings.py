@@ -202,6 +202,8 @@ DYNAMODB_TABLE_PREFIX = env.str("DYNAMODB_TABLE_PREFIX", default="dot-marketing-
 # figures to per-minute items in the stores table every this many seconds and at exit.
 DYNAMODB_METRICS = env.bool("DYNAMODB_METRICS", default=True)
 DYNAMODB_METRICS_FLUSH_SECONDS = env.int("DYNAMODB_METRICS_FLUSH_SECONDS", default=10)
+# On AWS: each flush also logs the figures as CloudWatch embedded metrics (alarms).
+DYNAMODB_METRICS_EMF = env.bool("DYNAMODB_METRICS_EMF", default=False)
 
 # --- Console --------------------------------------------------------------------
 CONSOLE_ADMIN_USERNAME = env.str("CONSOLE_ADMIN_USERNAME", default="admin")

@@ -187,6 +187,7 @@ class MetricsState:
     def __init__(self):
         self.enabled = True
         self.flush_seconds = 0.0  # 0: no background flush (flush() by hand); set by the app
+        self.emf = False  # also log CloudWatch embedded metrics (metrics_emf) on each flush
         self.recorder = CallRecorder()
         self._thread: threading.Thread | None = None
         self._thread_pid = 0
@@ -194,7 +195,15 @@ class MetricsState:
         self._stop = threading.Event()
         self._at_exit_registered = False
 
-    def configure(self, *, enabled: bool | None = None, flush_seconds: float | None = None):
+    def configure(
+        self,
+        *,
+        enabled: bool | None = None,
+        flush_seconds: float | None = None,
+        emf: bool | None = None,
+    ):
+        if emf is not None:
+            self.emf = emf
         if enabled is not None:
             self.enabled = enabled
         if flush_seconds is not None:
@@ -239,8 +248,10 @@ state = MetricsState()
 os.register_at_fork(after_in_child=state._after_fork)
 
 
-def configure(*, enabled: bool | None = None, flush_seconds: float | None = None) -> None:
-    state.configure(enabled=enabled, flush_seconds=flush_seconds)
+def configure(
+    *, enabled: bool | None = None, flush_seconds: float | None = None, emf: bool | None = None
+) -> None:
+    state.configure(enabled=enabled, flush_seconds=flush_seconds, emf=emf)
 
 
 def flush(client=None) -> int:
@@ -251,12 +262,26 @@ def flush(client=None) -> int:
         return 0
     from marketing.dynamo import metrics_store
 
+    everything = dict(taken)  # write() removes each key it has written from `taken`
+    written = 0
     try:
-        return metrics_store.write(taken, client=client)
+        written = metrics_store.write(taken, client=client)
     except Exception as exc:
         logger.warning("DynamoDB call metrics not written (%s); kept for the next flush", exc)
-        state.recorder.give_back(taken)
-        return 0
+        state.recorder.give_back(taken)  # what is left in it was not written
+    if state.emf:
+        _publish_emf({key: value for key, value in everything.items() if key not in taken})
+    return written
+
+
+def _publish_emf(figures) -> None:
+    try:
+        from marketing.dynamo import metrics_emf
+        from marketing.dynamo.config import get_config
+
+        metrics_emf.publish(figures, get_config().table_prefix)
+    except Exception:
+        logger.warning("DynamoDB call metrics not published as embedded metrics", exc_info=True)
 
 
 # --- the hooks ------------------------------------------------------------------------------

@@ -158,3 +158,44 @@ def test_calls_to_an_unreachable_endpoint_count_as_errors(recorder):
     (figures,) = recorder.take().values()
     assert (figures.calls, figures.errors, figures.throttles) == (1, 1, 0)
     assert figures.percentile_ms(0.99) == 1000.0
+
+
+def test_flushed_figures_are_published_once_as_cloudwatch_embedded_metrics(
+    recorder, monkeypatch, caplog
+):
+    monkeypatch.setattr(metrics.state, "emf", True)
+    for ms in (3, 3, 40):
+        recorder.record("Query", "matches", ms / 1000)
+    recorder.record("PutItem", "matches", 0.250)
+    recorder.record("GetItem", "stores", 0.004, error_code="ThrottlingException")
+    with caplog.at_level("INFO", logger="marketing.dynamo.metrics.emf"):
+        assert metrics.flush() == 3
+        assert metrics.flush() == 0  # nothing left: nothing published twice
+    (record,) = [r for r in caplog.records if r.name == "marketing.dynamo.metrics.emf"]
+    directive = record._aws["CloudWatchMetrics"][0]
+    assert directive["Namespace"] == "DotMarketing/DynamoDB"
+    assert directive["Dimensions"] == [["TablePrefix"]]
+    assert record.TablePrefix == "test-"
+    assert record.ReadLatency == {"Values": [5, 50], "Counts": [3, 1]}  # GetItem 4 ms: ≤ 5
+    assert record.WriteLatency == {"Values": [300], "Counts": [1]}
+    assert (record.Calls, record.Errors, record.Throttles) == (5, 1, 1)
+    assert {m["Name"] for m in directive["Metrics"]} == {
+        "Calls",
+        "Errors",
+        "Throttles",
+        "ReadLatency",
+        "WriteLatency",
+    }
+
+
+def test_figures_not_written_are_not_published(recorder, monkeypatch, caplog):
+    monkeypatch.setattr(metrics.state, "emf", True)
+    recorder.record("Query", "matches", 0.003)
+
+    def refuse(*args, **kwargs):
+        raise errors.EndpointUnavailable("http://127.0.0.1:2", False)
+
+    monkeypatch.setattr(metrics_store, "write", refuse)
+    with caplog.at_level("INFO", logger="marketing.dynamo.metrics.emf"):
+        metrics.flush()
+    assert not [r for r in caplog.records if r.name == "marketing.dynamo.metrics.emf"]
