@@ -4,7 +4,13 @@
 Every line carries the request id (marketing.request_id) whatever the format.
 """
 
-JSON_FIELDS = "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s"
+from pythonjsonlogger.json import JsonFormatter
+
+# A record's CloudWatch embedded-metric directive (marketing.dynamo.metrics_emf), written
+# as the line's top-level `_aws` key: python-json-logger leaves `_`-named extras out.
+EMF_ATTRIBUTE = "cloudwatch_metrics"
+
+JSON_FIELDS = "%(levelname)s %(name)s %(request_id)s %(message)s"
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 
 
@@ -14,9 +20,10 @@ def build_logging(log_format: str, level: str) -> dict:
     formatter: dict
     if log_format == "json":
         formatter = {
-            "()": "pythonjsonlogger.json.JsonFormatter",
+            "()": "marketing.logging_config.ConsoleJsonFormatter",
             "fmt": JSON_FIELDS,
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",  # ISO-8601 in UTC
             "json_ensure_ascii": False,
         }
     else:
@@ -36,3 +43,11 @@ def build_logging(log_format: str, level: str) -> dict:
         "root": {"handlers": ["console"], "level": level},
         "loggers": {"botocore": {"level": "WARNING"}, "urllib3": {"level": "WARNING"}},
     }
+
+
+class ConsoleJsonFormatter(JsonFormatter):
+    def add_fields(self, log_data, record, message_dict):
+        super().add_fields(log_data, record, message_dict)
+        directive = log_data.pop(EMF_ATTRIBUTE, None)
+        if directive is not None:
+            log_data["_aws"] = directive

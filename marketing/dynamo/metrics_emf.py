@@ -19,6 +19,9 @@ NAMESPACE = "DotMarketing/DynamoDB"
 PREFIX_DIMENSION = "TablePrefix"
 OVERFLOW_MS = 10_000
 
+# The JSON formatter writes this attribute as the line's `_aws` key (logging_config.py).
+EMF_ATTRIBUTE = "cloudwatch_metrics"
+
 logger = logging.getLogger("marketing.dynamo.metrics.emf")
 
 
@@ -47,7 +50,7 @@ def documents(figures: dict[MinuteKey, CallFigures], table_prefix: str) -> list[
             if distribution:
                 document[name] = distribution
                 metrics.append({"Name": name, "Unit": "Milliseconds"})
-        document["_aws"] = {
+        document[EMF_ATTRIBUTE] = {
             "Timestamp": minute * 60_000,
             "CloudWatchMetrics": [
                 {"Namespace": NAMESPACE, "Dimensions": [[PREFIX_DIMENSION]], "Metrics": metrics}

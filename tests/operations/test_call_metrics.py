@@ -172,7 +172,7 @@ def test_flushed_figures_are_published_once_as_cloudwatch_embedded_metrics(
         assert metrics.flush() == 3
         assert metrics.flush() == 0  # nothing left: nothing published twice
     (record,) = [r for r in caplog.records if r.name == "marketing.dynamo.metrics.emf"]
-    directive = record._aws["CloudWatchMetrics"][0]
+    directive = record.cloudwatch_metrics["CloudWatchMetrics"][0]
     assert directive["Namespace"] == "DotMarketing/DynamoDB"
     assert directive["Dimensions"] == [["TablePrefix"]]
     assert record.TablePrefix == "test-"

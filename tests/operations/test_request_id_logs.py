@@ -66,3 +66,16 @@ def test_production_settings_log_json_lines_and_development_plain_text():
     assert line["message"] == "hello json" and line["request_id"] == "-"
     result = run_manage("shell", "-c", code, DJANGO_DEBUG="true", LOG_FORMAT="text")
     assert "WARNING probe [-] hello json" in result.stderr
+
+
+def test_embedded_metrics_go_out_as_the_lines_aws_key(json_log):
+    from marketing.dynamo import metrics, metrics_emf
+
+    figures = metrics.CallFigures(calls=2)
+    figures.buckets[metrics.BUCKETS_MS.index(5)] = 2
+    metrics_emf.publish({(29_000_000, "GetItem", "stores"): figures}, "dot-marketing-")
+    (line,) = json_log()
+    assert line["_aws"]["Timestamp"] == 29_000_000 * 60_000
+    assert line["_aws"]["CloudWatchMetrics"][0]["Namespace"] == "DotMarketing/DynamoDB"
+    assert line["ReadLatency"] == {"Values": [5], "Counts": [2]}
+    assert line["time"].endswith("+00:00") and "cloudwatch_metrics" not in line
