@@ -235,7 +235,7 @@ class MetricsState:
 
     def _flush_at_exit(self) -> None:
         if self._thread_pid == os.getpid() and self.enabled:
-            flush()
+            flush(at_exit=True)
 
     def _after_fork(self) -> None:
         self.recorder._after_fork()
@@ -254,7 +254,7 @@ def configure(
     state.configure(enabled=enabled, flush_seconds=flush_seconds, emf=emf)
 
 
-def flush(client=None) -> int:
+def flush(client=None, *, at_exit: bool = False) -> int:
     """Write the buffered figures (one UpdateItem per minute, operation and table); the
     number of items written. Never raises: a failure is logged and the figures kept."""
     taken = state.recorder.take()
@@ -267,8 +267,11 @@ def flush(client=None) -> int:
     try:
         written = metrics_store.write(taken, client=client)
     except Exception as exc:
-        logger.warning("DynamoDB call metrics not written (%s); kept for the next flush", exc)
-        state.recorder.give_back(taken)  # what is left in it was not written
+        if at_exit:
+            logger.warning("DynamoDB call metrics of this process not written (%s)", exc)
+        else:
+            logger.warning("DynamoDB call metrics not written (%s); kept for the next flush", exc)
+            state.recorder.give_back(taken)  # what is left in it was not written
     if state.emf:
         _publish_emf({key: value for key, value in everything.items() if key not in taken})
     return written
