@@ -61,13 +61,26 @@ class ConsoleAdminSite(admin.AdminSite):
 
         health = dynamo_health()
         context = {"dynamo_health": health}
+        if permissions.is_console_admin(request.user):
+            context["health_page_url"] = self._reverse("operations_health")
         if health.reachable and not health.missing_tables:
             context.update(overview_context(request))
         return super().index(request, {**context, **(extra_context or {})})
 
     def get_urls(self):
         # Prepended: appended routes would be swallowed by the admin's catch-all view.
-        return [*self.console_urls(), self._no_view_on_site_url(), *super().get_urls()]
+        return [
+            *self.console_urls(),
+            self._health_url(),
+            self._no_view_on_site_url(),
+            *super().get_urls(),
+        ]
+
+    def _health_url(self):
+        from marketing.operations.views import HealthView
+
+        view = HealthView.as_view(admin_site=self)
+        return path("health/", self.admin_view(view), name="operations_health")
 
     def _no_view_on_site_url(self):
         # The admin's "view on site" shortcut looks objects up through the ORM, and the

@@ -108,3 +108,11 @@ def permission_for(url_name: str) -> str:
         raise ImproperlyConfigured(
             f"Console URL {url_name!r} has no entry in marketing.permissions.PERMISSION_MAP"
         ) from None
+
+
+def is_console_admin(user) -> bool:
+    """The admin role's pages (health, operations): every permission the role grants
+    (superusers hold them all); viewers and editors are refused with a 403."""
+    if not (user.is_active and user.is_staff):
+        return False
+    return user.has_perms([f"{app}.{codename}" for app, codename in role_permissions(ADMIN)])

@@ -10,6 +10,17 @@ from marketing.dynamo.tables import TABLES, create_table_request
 TEST_PREFIX = "test-"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _call_metrics_flushed_by_hand():
+    """Calls are measured in tests too, but no background thread or exit hook writes the
+    figures (a test's mock AWS is gone by then): metric tests call flush() themselves."""
+    from marketing.dynamo import metrics
+
+    metrics.configure(flush_seconds=0)
+    yield
+    metrics.state.recorder.take()
+
+
 @pytest.fixture
 def mocked_aws(monkeypatch):
     """An empty moto AWS, and the core pointed at it (no endpoint URL, test prefix)."""

@@ -8,6 +8,9 @@ Both turn off botocore's client-side parameter validation (as PynamoDB does): ev
 request comes from the repository, whose serde already guarantees the shapes, and
 DynamoDB validates each request itself. It cost about 10 % of a versioned put
 (bench/RESULTS.md).
+
+Both are measured (marketing.dynamo.metrics hooks). A third client, never measured,
+writes those figures: a metric write must not count itself or fail anyone's request.
 """
 
 import functools
@@ -19,6 +22,7 @@ import botocore.loaders
 import botocore.session
 from botocore.config import Config
 
+from marketing.dynamo import metrics
 from marketing.dynamo.config import get_config
 
 ClientMode = Literal["interactive", "batch"]
@@ -41,6 +45,15 @@ CLIENT_MODES: dict[str, Config] = {
     ),
 }
 
+# The metric writer: one quick try, then the figures wait for the next flush.
+METRICS_CLIENT_CONFIG = Config(
+    retries={"mode": "standard", "total_max_attempts": 2},
+    parameter_validation=False,
+    connect_timeout=1,
+    read_timeout=2,
+    max_pool_connections=2,
+)
+
 # Local servers accept any credentials; never let a local endpoint pick up real ones.
 _LOCAL_CREDENTIALS = {"aws_access_key_id": "local", "aws_secret_access_key": "local"}
 
@@ -56,6 +69,12 @@ def get_client(mode: ClientMode = "interactive"):
 _DATA_LOADER = botocore.loaders.create_loader()
 
 
+def get_metrics_client():
+    """The unmeasured client that writes the call metrics."""
+    config = get_config()
+    return _cached_client("metrics", config.endpoint_url, config.region)
+
+
 @functools.lru_cache(maxsize=16)
 def _cached_client(mode: str, endpoint_url: str | None, region: str):
     credentials = {}
@@ -64,13 +83,16 @@ def _cached_client(mode: str, endpoint_url: str | None, region: str):
     core = botocore.session.get_session()
     core.register_component("data_loader", _DATA_LOADER)
     session = boto3.session.Session(botocore_session=core)
-    return session.client(
+    client = session.client(
         "dynamodb",
         endpoint_url=endpoint_url,
         region_name=region,
-        config=CLIENT_MODES[mode],
+        config=CLIENT_MODES.get(mode, METRICS_CLIENT_CONFIG),
         **credentials,
     )
+    if mode in CLIENT_MODES:
+        metrics.install(client.meta.events)
+    return client
 
 
 def clear_client_cache() -> None:

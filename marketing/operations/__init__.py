@@ -1,5 +1,6 @@
-"""Operations on whole tables: backup export, restore and migration (issue 13).
+"""Operations (issue 13): whole-table backup export, restore and migration; the health
+report, the scheduled jobs and the deployment template.
 
-Raw DynamoDB AttributeValue dicts are handled here on purpose: a backup or a migration
-must carry every attribute exactly as stored, which the pydantic models would not.
+Backup and migration handle raw DynamoDB AttributeValue dicts on purpose: they must carry
+every attribute exactly as stored, which the pydantic models would not.
 """
