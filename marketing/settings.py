@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "creators",
     "matches",
     "campaigns",
+    "audit",
 ]
 
 MIDDLEWARE = [

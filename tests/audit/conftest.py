@@ -1,0 +1,24 @@
+import pytest
+
+from creators.crypto import generate_key_spec
+
+
+@pytest.fixture(autouse=True)
+def audit_settings(settings):
+    settings.CONSOLE_ENCRYPTION_KEYS = generate_key_spec("k1")
+    settings.LANGUAGE_CODE = "en"
+    return settings
+
+
+@pytest.fixture
+def consume():
+    """consume() -> a fresh consumer (as after a restart) read until nothing is new."""
+    from audit.consumer import StreamConsumer
+
+    def run():
+        consumer = StreamConsumer()
+        while consumer.poll(rediscover_every=0):
+            pass
+        return consumer.stats
+
+    return run
