@@ -151,5 +151,3 @@ class StreamConsumer:
         log.warning("%s", gap)
         if self._report_gap is not None:
             self._report_gap(gap)
-
-

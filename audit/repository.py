@@ -1,23 +1,24 @@
 """The audit table's access patterns, one named method each.
 
-| item | PK | SK | GSI1 (audit-actor-index) | GSI2 (audit-day-index) |
-|---|---|---|---|---|
-| entry | `ENTITY#<table>#<item PK>` | `CHANGE#<time>#<seq, 40 digits>` | `ACTOR#<actor>` / `<time>#<table>#<seq>` | `DAY#<Seoul day>` / `<time>#<table>#<seq>` |
-| mention | `MENTIONS#CREATOR#<id>` | `<entry PK>|<entry SK>` | — | — |
-| checkpoint | `CHECKPOINT#<table>` | `SHARD#<shardId>` | — | — |
-| erasure | `ERASURE#CREATOR#<id>` | `ERASURE` | — | — |
+- entry: `ENTITY#<table>#<item PK>` / `CHANGE#<time>#<seq, 40 digits>`; in
+  audit-actor-index as `ACTOR#<actor>` / `<time>#<table>#<seq>`, in audit-day-index as
+  `DAY#<Seoul day>` / `<time>#<table>#<seq>`;
+- mention: `MENTIONS#CREATOR#<id>` / `<entry PK>|<entry SK>`;
+- checkpoint: `CHECKPOINT#<table>` / `SHARD#<shardId>`;
+- erasure: `ERASURE#CREATOR#<id>` / `ERASURE`.
 
 An entry's key holds its stream record's sequence number, so writing it is idempotent:
 `create` refuses a second copy, which is how a restarted consumer skips what it wrote.
 """
 
+import contextlib
+
+from audit.domain import AuditEntry, AuditMention, ErasureRecord, StreamCheckpoint
 from marketing.dynamo import errors, keys
 from marketing.dynamo.pagination import Page
 from marketing.dynamo.repository import Repository
 from marketing.dynamo.serde import format_timestamp
 from marketing.dynamo.tables import AUDIT
-
-from audit.domain import AuditEntry, AuditMention, ErasureRecord, StreamCheckpoint
 
 ACTOR_INDEX = "audit-actor-index"
 DAY_INDEX = "audit-day-index"
@@ -92,10 +93,8 @@ class AuditMentionRepository(Repository[AuditMention]):
         }
 
     def record(self, mention: AuditMention, *, actor: str) -> None:
-        try:
+        with contextlib.suppress(errors.ConditionFailed):
             self.create(mention, actor=actor)
-        except errors.ConditionFailed:
-            pass
 
     def of_creator(self, creator_id: str, *, cursor=None, limit=100) -> Page[AuditMention]:
         return self.query(

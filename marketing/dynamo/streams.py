@@ -158,7 +158,7 @@ class StreamReader:
                 del self._shards[(shard.table_name, shard.shard_id)]
             else:  # expired, or an endpoint that forgot it: ask again from the position
                 if code != EXPIRED:
-                    log.info("iterator of %s %s refused (%s)", shard.table_name, shard.shard_id, code)
+                    log.info("iterator of %s refused (%s)", shard.shard_id, code)
                 shard.iterator = None
             return None
         changes = [self._change(shard, record) for record in response.get("Records", [])]

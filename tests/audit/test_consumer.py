@@ -5,7 +5,6 @@ import json
 from audit.repository import AuditEntryRepository
 from creators import services as creator_services
 from marketing.dynamo.client import get_client
-from matches.domain import MatchStatus
 from matches.repository import MatchRepository
 from tests.matches.factories import stored_match
 
@@ -41,9 +40,7 @@ def test_consumer_records_insert_modify_and_remove_in_order(dynamo_tables, consu
     assert [entry.event.value for entry in history] == ["remove", "modify", "insert"]
     remove, modify, insert = history
     assert insert.actor == "engine" and modify.actor == "kim"
-    assert [(c.attribute, c.old, c.new) for c in modify.changes] == [
-        ("priority", "normal", "high")
-    ]
+    assert [(c.attribute, c.old, c.new) for c in modify.changes] == [("priority", "normal", "high")]
     created = {c.attribute: c.new for c in insert.changes}
     assert created["creatorName"] == "맛집 탐방" and created["status"] == "PENDING"
     assert "version" not in created and "GSI1PK" not in created
@@ -64,7 +61,8 @@ def test_a_restarted_consumer_records_nothing_twice(dynamo_tables, consume):
     client = get_client("batch")
     for item in _raw_audit_items(dynamo_tables):
         if item["PK"]["S"].startswith("CHECKPOINT#"):
-            client.delete_item(TableName=dynamo_tables["audit"], Key={k: item[k] for k in ("PK", "SK")})
+            key = {name: item[name] for name in ("PK", "SK")}
+            client.delete_item(TableName=dynamo_tables["audit"], Key=key)
     third = consume()
     assert third.recorded == 0 and third.duplicates == first.recorded + second.recorded
     entries = [i for i in _raw_audit_items(dynamo_tables) if i["PK"]["S"].startswith("ENTITY#")]
