@@ -94,7 +94,7 @@ class Command(BaseCommand):
         return server
 
     def _start_stream_consumer(self):
-        process = subprocess.Popen(  # noqa: S603
+        process = subprocess.Popen(
             [sys.executable, "manage.py", "consume_streams"], cwd=settings.BASE_DIR
         )
         self.stdout.write(f"Stream consumer started (consume_streams, pid {process.pid}).")
