@@ -143,7 +143,7 @@ class StreamReader:
 
     # --- one shard ------------------------------------------------------------------------
 
-    def _read_shard(self, shard: _Shard) -> ShardBatch | None:
+    def _read_shard(self, shard: _Shard, *, resumed: bool = False) -> ShardBatch | None:
         if shard.iterator is None:
             self._open(shard)
             if shard.closed:
@@ -152,8 +152,11 @@ class StreamReader:
             response = self.streams.get_records(ShardIterator=shard.iterator, Limit=self.limit)
         except ClientError as exc:
             code = exc.response.get("Error", {}).get("Code", "")
-            if code == TRIMMED:
+            if code == TRIMMED and not resumed:
                 self._resume_at_horizon(shard, str(exc))
+                return self._read_shard(shard, resumed=True)
+            if code == TRIMMED:
+                shard.iterator = None
             elif code == GONE:
                 del self._shards[(shard.table_name, shard.shard_id)]
             else:  # expired, or an endpoint that forgot it: ask again from the position
