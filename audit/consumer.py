@@ -18,8 +18,14 @@ from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 
 from audit.domain import CONSUMER, AuditMention, StreamCheckpoint
+from audit.erasure import fully_redacted
 from audit.recording import entry_for, table_key
-from audit.repository import AuditEntryRepository, AuditMentionRepository, CheckpointRepository
+from audit.repository import (
+    AuditEntryRepository,
+    AuditMentionRepository,
+    CheckpointRepository,
+    ErasureRepository,
+)
 from marketing.dynamo import errors
 from marketing.dynamo.backoff import Backoff
 from marketing.dynamo.client import get_client, get_streams_client
@@ -58,6 +64,8 @@ class StreamConsumer:
         self.entries = AuditEntryRepository(mode="batch")
         self.mentions = AuditMentionRepository(mode="batch")
         self.checkpoints = CheckpointRepository(mode="batch")
+        self.erasures = ErasureRepository(mode="batch")
+        self._erased_creators: set[str] = set()
         self.stats = ConsumerStats()
         self._report_gap = on_gap
         self.reader = StreamReader(
@@ -119,6 +127,8 @@ class StreamConsumer:
             if entry is None:
                 self.stats.skipped += 1
                 continue
+            if any(self._erased(creator_id) for creator_id in entry.creator_ids):
+                entry = fully_redacted(entry)
             if self.entries.record(entry, actor=CONSUMER):
                 self.stats.recorded += 1
             else:
@@ -130,6 +140,15 @@ class StreamConsumer:
                     actor=CONSUMER,
                 )
         self._save_position(table.value, batch)
+
+    def _erased(self, creator_id: str) -> bool:
+        """Whether the creator was (or is being) erased; once erased, always erased."""
+        if creator_id in self._erased_creators:
+            return True
+        if self.erasures.find(creator_id) is not None:
+            self._erased_creators.add(creator_id)
+            return True
+        return False
 
     def _save_position(self, table: str, batch: ShardBatch) -> None:
         saved = self.checkpoints.find(table, batch.shard_id) or StreamCheckpoint(
