@@ -26,7 +26,8 @@ class Command(DynamoCommand):
         try:
             creator_id = str(uuid.UUID(creator_id))
         except ValueError:
-            raise CommandError(_("“%(id)s” is not a creator id (a UUID).") % {"id": creator_id})
+            message = _("“%(id)s” is not a creator id (a UUID).") % {"id": creator_id}
+            raise CommandError(message) from None
         actor = "system:erase_creator"
         try:
             plan = (
