@@ -5,9 +5,15 @@ from creators.crypto import generate_key_spec
 
 @pytest.fixture(autouse=True)
 def audit_settings(settings):
+    from django.utils import translation
+
+    from matches.outreach.address_hmac import generate_key_spec as hmac_key_spec
+
     settings.CONSOLE_ENCRYPTION_KEYS = generate_key_spec("k1")
+    settings.CONSOLE_CONTACT_HMAC_KEYS = hmac_key_spec("h1")
     settings.LANGUAGE_CODE = "en"
-    return settings
+    with translation.override("en"):
+        yield settings
 
 
 @pytest.fixture
