@@ -100,13 +100,20 @@ ROLE_ACTIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Granted to the admin role by the admin-only sections' migrations.
+ADMIN_ONLY_PERMISSIONS = (("audit", "view_auditentry"),)
+
+
 def role_permissions(role: str) -> list[tuple[str, str]]:
     """(app_label, codename) pairs a role grants."""
-    return [
+    granted = [
         (app_label, f"{action}_{model_name}")
         for app_label, model_name in CONSOLE_MODELS
         for action in ROLE_ACTIONS[role]
     ]
+    if role == ADMIN:
+        granted += ADMIN_ONLY_PERMISSIONS
+    return granted
 
 
 def permission_for(url_name: str) -> str:
