@@ -24,15 +24,16 @@ from boto3.dynamodb.types import Binary
 
 from audit.domain import AttributeChange, AuditedTable, AuditEntry, AuditEvent
 from creators.domain import CONTACT_FIELDS
+from marketing.dynamo import keys
 from marketing.dynamo.models import AUDIT_FIELDS
 from marketing.dynamo.streams import StreamChange
 from marketing.dynamo.tables import DOMAIN_TABLES
 
 AUDITED_PARTITIONS = {
-    AuditedTable.STORES: "STORE#",
-    AuditedTable.CREATORS: "CREATOR#",
-    AuditedTable.MATCHES: "MATCH#",
-    AuditedTable.CAMPAIGNS: "CAMPAIGN#",
+    AuditedTable.STORES: keys.STORE,
+    AuditedTable.CREATORS: keys.CREATOR,
+    AuditedTable.MATCHES: keys.MATCH,
+    AuditedTable.CAMPAIGNS: keys.CAMPAIGN,
 }
 SENSITIVE_NAMES = frozenset({"contact", *CONTACT_FIELDS})
 # creators.crypto.encrypt: "<version>:<key id>:<urlsafe base64 of nonce + ciphertext>"

@@ -1,5 +1,8 @@
 """The consumer over the embedded server, across a restart of the *server*."""
 
+import signal
+import time
+
 import pytest
 from django.core.management import call_command
 
@@ -7,6 +10,7 @@ from audit.repository import AuditEntryRepository
 from marketing.dynamo import config as dynamo_config
 from marketing.dynamo.client import clear_client_cache
 from marketing.localdb.process import LocalDynamoProcess, free_port
+from tests.manage_process import start_manage
 from tests.matches.factories import stored_match
 
 pytestmark = pytest.mark.integration
@@ -64,3 +68,30 @@ def test_changes_made_and_unread_before_a_restart_are_a_logged_gap_not_a_crash(e
 
     assert len(stats.gaps) == 1 and "TRIM_HORIZON" in stats.gaps[0]
     assert stats.recorded == 1 and stats.duplicates == 0
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_consume_streams_records_and_stops_on_a_signal(embedded, signum):
+    stored_match(store_id="s-1", creator_id="c-1")
+    process = start_manage(
+        "consume_streams",
+        "--idle-sleep",
+        "0.2",
+        DYNAMODB_ENDPOINT_URL=embedded.endpoint_url,
+        DYNAMODB_TABLE_PREFIX="restart-",
+    )
+    try:
+        assert "테이블의 변경을 기록하는 중입니다" in process.stdout.readline()  # Korean first
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if AuditEntryRepository().by_actor("engine").items:
+                break
+            time.sleep(0.2)
+        process.send_signal(signum)
+        output = process.communicate(timeout=30)[0]
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, output
+    assert "변경 1건 기록" in output
+    assert "Traceback" not in output
