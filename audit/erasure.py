@@ -312,7 +312,10 @@ def _block_addresses(found: _Found, actor: str) -> None:
 
     for address in sorted(found.addresses()):
         do_not_contact_add(
-            address=address, note="erasure", actor=actor, creator_id=found.creator_id
+            address=address,
+            note=_("Erased at the creator's request"),
+            actor=actor,
+            creator_id=found.creator_id,
         )
 
 
