@@ -44,6 +44,7 @@ class ConsumerStats:
     skipped: int = 0  # helper and counter items
     gaps: list[str] = field(default_factory=list)
     outages: int = 0
+    unreadable: int = 0  # records that could not be turned into an entry (logged, skipped)
 
 
 class _SavedPositions:
@@ -123,7 +124,16 @@ class StreamConsumer:
         table = table_key(batch.table_name, self.prefix)
         for change in batch.changes:
             self.stats.read += 1
-            entry = entry_for(change, table, retention_days=settings.AUDIT_RETENTION_DAYS)
+            try:
+                entry = entry_for(change, table, retention_days=settings.AUDIT_RETENTION_DAYS)
+            except Exception:
+                # One malformed record must not stop the trail (or make a restart loop on
+                # it): it is logged with its position and passed over.
+                self.stats.unreadable += 1
+                log.exception(
+                    "stream record %s of %s not recorded", change.sequence_number, table.value
+                )
+                continue
             if entry is None:
                 self.stats.skipped += 1
                 continue

@@ -118,3 +118,41 @@ def test_counter_and_helper_items_are_skipped(dynamo_tables, consume):
     }
     assert entities == {"CREATOR"}
     assert stats.skipped >= 2  # the channel link and the STATS# counters
+
+
+def test_an_outage_is_waited_out_not_a_crash(dynamo_tables, monkeypatch):
+    from audit.consumer import StreamConsumer
+    from marketing.dynamo import errors
+
+    consumer = StreamConsumer()
+    calls = {"n": 0}
+
+    def poll(**kwargs):
+        calls["n"] += 1
+        if calls["n"] <= 2:
+            raise errors.EndpointUnavailable("http://127.0.0.1:1", True)
+        return 0
+
+    monkeypatch.setattr(consumer, "poll", poll)
+    slept = []
+    stats = consumer.run(should_stop=lambda: calls["n"] >= 3, sleep=slept.append)
+    assert stats.outages == 2 and len(slept) == 3
+
+
+def test_a_record_that_cannot_be_read_is_logged_and_passed_over(
+    dynamo_tables, consume, monkeypatch
+):
+    from audit import consumer as consumer_module
+
+    real = consumer_module.entry_for
+
+    def entry_for(change, table, **kwargs):
+        if change.keys.get("SK", "").endswith("s-1#CREATOR#c-1"):
+            raise ValueError("malformed")
+        return real(change, table, **kwargs)
+
+    monkeypatch.setattr(consumer_module, "entry_for", entry_for)
+    stored_match(store_id="s-1")
+    stored_match(store_id="s-2")
+    stats = consume()
+    assert stats.unreadable == 1 and stats.recorded == 1
