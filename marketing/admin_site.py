@@ -31,7 +31,7 @@ class ConsoleAdminSite(admin.AdminSite):
     def console_urls(self):
         """Every console route, wrapped in admin_view and its permission check."""
         urlpatterns = []
-        for app_label, model_name in permissions.CONSOLE_MODELS:
+        for app_label, model_name in permissions.SECTION_MODELS:
             model = apps.get_model(app_label, model_name)
             module = importlib.import_module(f"{app_label}.urls")
             for route in module.console_routes:
@@ -45,7 +45,7 @@ class ConsoleAdminSite(admin.AdminSite):
                         name=url_name,
                     )
                 )
-        labels = "|".join(app_label for app_label, _model in permissions.CONSOLE_MODELS)
+        labels = "|".join(app_label for app_label, _model in permissions.SECTION_MODELS)
         urlpatterns.append(
             re_path(
                 rf"^(?P<app_label>{labels})/$", self.admin_view(self.app_index), name="app_list"
@@ -103,7 +103,7 @@ class ConsoleAdminSite(admin.AdminSite):
 
     def _console_sections(self, request):
         sections = []
-        for app_label, model_name in permissions.CONSOLE_MODELS:
+        for app_label, model_name in permissions.SECTION_MODELS:
             model = apps.get_model(app_label, model_name)
             perms = {
                 action: request.user.has_perm(f"{app_label}.{action}_{model_name}")

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "creators",
     "matches",
     "campaigns",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -322,6 +323,10 @@ if not CONSOLE_CONTACT_HMAC_KEYS:
 # --- Matches --------------------------------------------------------------------
 # A CONTACTED match with no response for this many days shows in "Needs follow-up".
 MATCH_FOLLOW_UP_DAYS = env.int("MATCH_FOLLOW_UP_DAYS", default=5)
+
+# Days the audit trail keeps a change (its `ttl`); backups older than an erasure expire
+# by the same setting.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=400)
 if MATCH_FOLLOW_UP_DAYS < 1:
     raise ImproperlyConfigured("MATCH_FOLLOW_UP_DAYS must be a whole number of days, 1 or more.")
 

@@ -82,6 +82,7 @@ def make_staff(db, django_user_model):
     if not Group.objects.exists():
         # A transactional test flushed the tables; the roles come from a data migration.
         importlib.import_module("marketing.migrations.0001_roles").create_roles(apps, None)
+        importlib.import_module("audit.migrations.0002_admin_role").grant(apps, None)
 
     def make(role: str, username: str | None = None):
         user = django_user_model.objects.create_user(

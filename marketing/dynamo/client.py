@@ -76,23 +76,36 @@ def get_metrics_client():
 
 
 @functools.lru_cache(maxsize=16)
-def _cached_client(mode: str, endpoint_url: str | None, region: str):
+def _cached_client(mode: str, endpoint_url: str | None, region: str, service: str = "dynamodb"):
     credentials = {}
     if endpoint_url and not os.environ.get("AWS_ACCESS_KEY_ID"):
         credentials = _LOCAL_CREDENTIALS
     core = botocore.session.get_session()
     core.register_component("data_loader", _DATA_LOADER)
     session = boto3.session.Session(botocore_session=core)
+    config = CLIENT_MODES.get(mode, METRICS_CLIENT_CONFIG)
+    if service == "dynamodbstreams":
+        # The regional endpoint, not the account-based one botocore derives from a stream
+        # ARN (`<account>.streams-ddb.<region>`): every DynamoDB Streams API answers there,
+        # and moto's in-process mock knows only it.
+        config = config.merge(Config(account_id_endpoint_mode="disabled"))
     client = session.client(
-        "dynamodb",
+        service,
         endpoint_url=endpoint_url,
         region_name=region,
-        config=CLIENT_MODES.get(mode, METRICS_CLIENT_CONFIG),
+        config=config,
         **credentials,
     )
-    if mode in CLIENT_MODES:
+    # The stream consumer's polling is not the console's DynamoDB traffic: not measured.
+    if mode in CLIENT_MODES and service == "dynamodb":
         metrics.install(client.meta.events)
     return client
+
+
+def get_streams_client(mode: ClientMode = "batch"):
+    """A DynamoDB Streams client on the same endpoint, region and credentials."""
+    config = get_config()
+    return _cached_client(mode, config.endpoint_url, config.region, "dynamodbstreams")
 
 
 def clear_client_cache() -> None:

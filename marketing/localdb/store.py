@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import backups, bulk_load, query_index, snapshot, stream_retention
+from . import backups, bulk_load, query_index, snapshot, stream_positions, stream_retention
 from .fast_requests import RequestNotParsed
 from .heap import Heap
 from .journal import Damaged, Journal, Record
@@ -140,7 +140,9 @@ class Store:
                 for record in loaded.records:
                     # Its items go straight into the tables, and its backups into
                     # moto's; anything else to moto.
-                    if bulk_load.load(record) or backups.load(record):
+                    if record.target == stream_positions.TARGET:
+                        stream_positions.restore(record)
+                    elif bulk_load.load(record) or backups.load(record):
                         self.regions.add(record.region)
                     else:
                         self._replay(record, stats)
@@ -156,17 +158,18 @@ class Store:
                     f"{contents.dropped_bytes} bytes from byte offset {contents.valid_bytes} "
                     "(a write cut short by a crash, never acknowledged)"
                 )
-            for record in contents.records:
-                if record.seq <= self.seq:
-                    stats.skipped += 1
-                    continue
-                if bulk_load.load(record) or backups.load(record):
-                    self.regions.add(record.region)
-                else:
-                    self._replay(record, stats)
-                    self._moto_records += 1
-                stats.replayed += 1
-                self.seq = record.seq
+            with stream_retention.counting():
+                for record in contents.records:
+                    if record.seq <= self.seq:
+                        stats.skipped += 1
+                        continue
+                    if bulk_load.load(record) or backups.load(record):
+                        self.regions.add(record.region)
+                    else:
+                        self._replay(record, stats)
+                        self._moto_records += 1
+                    stats.replayed += 1
+                    self.seq = record.seq
             self._journal.open(durable_seq=self.seq)
             stats.journal_seconds = time.perf_counter() - started
             # The journal goes on from where it is; it is folded into a snapshot at start-up
@@ -246,7 +249,12 @@ class Store:
                 self._moto_records += target not in bulk_load.APPLIED_HERE
                 # A write moto failed half-way through is folded into a snapshot at once:
                 # the journal then holds only whole writes (bulk_load applies them whole).
-                if failed or self._compaction_due():
+                # So is a new stream, whose label a replay could not make again.
+                if (
+                    failed
+                    or self._compaction_due()
+                    or stream_positions.changes_stream(target, body)
+                ):
                     self._compact_safely()
             observed = self.seq
         if self.durable:
