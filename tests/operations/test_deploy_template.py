@@ -9,9 +9,6 @@ from django.core.management import call_command, get_commands
 
 from marketing.operations.jobs import JOBS
 
-# Built by the operations issue's other parts (audit trail, backups) in their branches.
-COMMANDS_OF_OTHER_PARTS = {"consume_streams", "dynamodb_backup"}
-
 
 def _emitted(*args) -> dict:
     out = StringIO()
@@ -63,7 +60,7 @@ def test_the_deployment_runs_the_web_console_every_job_and_the_consumer():
 def test_the_job_list_names_commands_that_exist():
     existing = set(get_commands())
     for job in JOBS:
-        assert job.command[0] in existing | COMMANDS_OF_OTHER_PARTS, job.name
+        assert job.command[0] in existing, job.name
     out = StringIO()
     call_command("deploy_template", "--jobs", stdout=out)
     assert "run-matching\tcron(0 5 * * ? *)\tmanage.py run_matching --all" in out.getvalue()
