@@ -44,8 +44,12 @@ lock-upgrade:
 run: install
 	$(BIN)/python manage.py runconsole
 
+# One worker per core (pytest-xdist); a test file stays on one worker. TEST_WORKERS=0 runs
+# everything in this process.
+TEST_WORKERS ?= auto
+
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: install
 	$(BIN)/ruff check .

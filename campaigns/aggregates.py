@@ -14,13 +14,14 @@ must too (`shift_actions(None, new)` on create, `(stored, None)` on delete).
 from collections.abc import Iterable
 
 from campaigns.domain import Campaign, CampaignStatus
+from marketing.dynamo import keys
 from marketing.dynamo.client import ClientMode
 from marketing.dynamo.counters import CounterItem, CounterRepository, Deltas
 from marketing.dynamo.tables import CAMPAIGNS
 from marketing.dynamo.transactions import TransactAction
 
-PARTITION = "STATS#CAMPAIGNS"
-STATUS = "STATUS#"
+PARTITION = keys.CAMPAIGNS_STATS
+STATUS = keys.CAMPAIGN_STATUS_COUNTER
 
 
 class CampaignTotals(CounterItem):

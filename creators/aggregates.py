@@ -13,12 +13,13 @@ hours since the cut-off (one Query) and the total. `rebuild_aggregates` recounts
 from collections.abc import Iterable
 
 from creators.domain import CreatorChannel, CreatorRow
+from marketing.dynamo import keys
 from marketing.dynamo.client import ClientMode
 from marketing.dynamo.counters import CounterItem, CounterRepository, Deltas, hour_key
 from marketing.dynamo.tables import CREATORS
 from marketing.dynamo.transactions import TransactAction
 
-PARTITION = "STATS#CREATORS"
+PARTITION = keys.CREATORS_STATS
 TOTAL = "TOTAL"
 SYNCED = "SYNCED#"
 

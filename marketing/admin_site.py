@@ -31,7 +31,7 @@ class ConsoleAdminSite(admin.AdminSite):
     def console_urls(self):
         """Every console route, wrapped in admin_view and its permission check."""
         urlpatterns = []
-        for app_label, model_name in permissions.CONSOLE_MODELS:
+        for app_label, model_name in permissions.SECTION_MODELS:
             model = apps.get_model(app_label, model_name)
             module = importlib.import_module(f"{app_label}.urls")
             for route in module.console_routes:
@@ -45,7 +45,7 @@ class ConsoleAdminSite(admin.AdminSite):
                         name=url_name,
                     )
                 )
-        labels = "|".join(app_label for app_label, _model in permissions.CONSOLE_MODELS)
+        labels = "|".join(app_label for app_label, _model in permissions.SECTION_MODELS)
         urlpatterns.append(
             re_path(
                 rf"^(?P<app_label>{labels})/$", self.admin_view(self.app_index), name="app_list"
@@ -61,13 +61,26 @@ class ConsoleAdminSite(admin.AdminSite):
 
         health = dynamo_health()
         context = {"dynamo_health": health}
+        if permissions.is_console_admin(request.user):
+            context["health_page_url"] = self._reverse("operations_health")
         if health.reachable and not health.missing_tables:
             context.update(overview_context(request))
         return super().index(request, {**context, **(extra_context or {})})
 
     def get_urls(self):
         # Prepended: appended routes would be swallowed by the admin's catch-all view.
-        return [*self.console_urls(), self._no_view_on_site_url(), *super().get_urls()]
+        return [
+            *self.console_urls(),
+            self._health_url(),
+            self._no_view_on_site_url(),
+            *super().get_urls(),
+        ]
+
+    def _health_url(self):
+        from marketing.operations.views import HealthView
+
+        view = HealthView.as_view(admin_site=self)
+        return path("health/", self.admin_view(view), name="operations_health")
 
     def _no_view_on_site_url(self):
         # The admin's "view on site" shortcut looks objects up through the ORM, and the
@@ -90,7 +103,7 @@ class ConsoleAdminSite(admin.AdminSite):
 
     def _console_sections(self, request):
         sections = []
-        for app_label, model_name in permissions.CONSOLE_MODELS:
+        for app_label, model_name in permissions.SECTION_MODELS:
             model = apps.get_model(app_label, model_name)
             perms = {
                 action: request.user.has_perm(f"{app_label}.{action}_{model_name}")

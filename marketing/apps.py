@@ -22,6 +22,7 @@ class MarketingConfig(AppConfig):
         from django.conf import settings
 
         from marketing import checks  # noqa: F401  (registers the console's system checks)
+        from marketing.dynamo import metrics
         from marketing.dynamo.config import DynamoConfig, configure
 
         configure(
@@ -32,4 +33,9 @@ class MarketingConfig(AppConfig):
                 cursor_secret=DynamoConfig.derive_cursor_secret(settings.SECRET_KEY),
                 uses_embedded_server=settings.DYNAMODB_USES_EMBEDDED_SERVER,
             )
+        )
+        metrics.configure(
+            enabled=settings.DYNAMODB_METRICS,
+            flush_seconds=settings.DYNAMODB_METRICS_FLUSH_SECONDS,
+            emf=settings.DYNAMODB_METRICS_EMF,
         )

@@ -69,6 +69,11 @@ PERMISSION_MAP: dict[str, str] = {
     "campaigns_campaign_transition": "campaigns.transition_campaign",
     "campaigns_campaign_dashboard": "campaigns.view_campaign",
     "campaigns_campaign_report": "campaigns.view_campaign",
+    # --- audit trail (admins only: the admin role alone holds audit.view_auditentry) ---
+    "audit_auditentry_changelist": "audit.view_auditentry",
+    "audit_auditentry_history": "audit.view_auditentry",
+    # erasure deletes a creator's personal data everywhere: who may delete creators
+    "audit_auditentry_erase": "creators.delete_creator",
 }
 
 # The console's permission-only models: (app_label, model_name).
@@ -78,6 +83,11 @@ CONSOLE_MODELS = (
     ("matches", "match"),
     ("campaigns", "campaign"),
 )
+
+# Sections only the admin role sees; their permissions are granted by their own
+# migrations, not by the role table below.
+ADMIN_ONLY_MODELS = (("audit", "auditentry"),)
+SECTION_MODELS = CONSOLE_MODELS + ADMIN_ONLY_MODELS
 
 VIEWER, EDITOR, ADMIN = "viewer", "editor", "admin"
 ROLE_LABELS = {VIEWER: _("Viewer"), EDITOR: _("Editor"), ADMIN: _("Admin")}
@@ -90,13 +100,20 @@ ROLE_ACTIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Granted to the admin role by the admin-only sections' migrations.
+ADMIN_ONLY_PERMISSIONS = (("audit", "view_auditentry"),)
+
+
 def role_permissions(role: str) -> list[tuple[str, str]]:
     """(app_label, codename) pairs a role grants."""
-    return [
+    granted = [
         (app_label, f"{action}_{model_name}")
         for app_label, model_name in CONSOLE_MODELS
         for action in ROLE_ACTIONS[role]
     ]
+    if role == ADMIN:
+        granted += ADMIN_ONLY_PERMISSIONS
+    return granted
 
 
 def permission_for(url_name: str) -> str:
@@ -108,3 +125,11 @@ def permission_for(url_name: str) -> str:
         raise ImproperlyConfigured(
             f"Console URL {url_name!r} has no entry in marketing.permissions.PERMISSION_MAP"
         ) from None
+
+
+def is_console_admin(user) -> bool:
+    """The admin role's pages (health, operations): every permission the role grants
+    (superusers hold them all); viewers and editors are refused with a 403."""
+    if not (user.is_active and user.is_staff):
+        return False
+    return user.has_perms([f"{app}.{codename}" for app, codename in role_permissions(ADMIN)])

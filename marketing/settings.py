@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.emv_values import BadEmvValues, parse_emv_values
+from marketing.logging_config import build_logging
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -64,9 +65,12 @@ INSTALLED_APPS = [
     "creators",
     "matches",
     "campaigns",
+    "audit",
 ]
 
 MIDDLEWARE = [
+    # First: the request id is there for every log line and every response, 500s included.
+    "marketing.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -195,6 +199,12 @@ DYNAMODB_REGION = env.str(
     "AWS_REGION", default=env.str("AWS_DEFAULT_REGION", default="ap-northeast-2")
 )
 DYNAMODB_TABLE_PREFIX = env.str("DYNAMODB_TABLE_PREFIX", default="dot-marketing-")
+# Every DynamoDB call is measured (marketing/dynamo/metrics.py); each process adds its
+# figures to per-minute items in the stores table every this many seconds and at exit.
+DYNAMODB_METRICS = env.bool("DYNAMODB_METRICS", default=True)
+DYNAMODB_METRICS_FLUSH_SECONDS = env.int("DYNAMODB_METRICS_FLUSH_SECONDS", default=10)
+# On AWS: each flush also logs the figures as CloudWatch embedded metrics (alarms).
+DYNAMODB_METRICS_EMF = env.bool("DYNAMODB_METRICS_EMF", default=False)
 
 # --- Console --------------------------------------------------------------------
 CONSOLE_ADMIN_USERNAME = env.str("CONSOLE_ADMIN_USERNAME", default="admin")
@@ -207,13 +217,12 @@ CONSOLE_DEMO_DATA = (
     else True
 )
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"botocore": {"level": "WARNING"}, "urllib3": {"level": "WARNING"}},
-}
+# One JSON object a line (python-json-logger) in production, text in development; every
+# line carries the request id (marketing/request_id.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="") or ("text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured("LOG_FORMAT must be json or text.")
+LOGGING = build_logging(LOG_FORMAT, env.str("DJANGO_LOG_LEVEL", default="INFO"))
 
 # --- Production hardening (python manage.py check --deploy) ---------------------
 if not DEBUG:
@@ -314,6 +323,10 @@ if not CONSOLE_CONTACT_HMAC_KEYS:
 # --- Matches --------------------------------------------------------------------
 # A CONTACTED match with no response for this many days shows in "Needs follow-up".
 MATCH_FOLLOW_UP_DAYS = env.int("MATCH_FOLLOW_UP_DAYS", default=5)
+
+# Days the audit trail keeps a change (its `ttl`); backups older than an erasure expire
+# by the same setting.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=400)
 if MATCH_FOLLOW_UP_DAYS < 1:
     raise ImproperlyConfigured("MATCH_FOLLOW_UP_DAYS must be a whole number of days, 1 or more.")
 

@@ -7,6 +7,9 @@ from matches.outreach import public_views as outreach_public
 
 FAVICON = "marketing/favicon.ico"
 
+# The 500 page shows the request id (marketing/request_id.py) to quote to an admin.
+handler500 = "marketing.error_views.server_error"
+
 
 def favicon(request):
     # Browsers ask for /favicon.ico on their own; the file itself is a static file

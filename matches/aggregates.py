@@ -23,7 +23,7 @@ expiry day when the `ttl` starts again. `rebuild_aggregates` recounts from the t
 import datetime as dt
 from collections.abc import Iterable
 
-from marketing.dynamo import errors
+from marketing.dynamo import errors, keys
 from marketing.dynamo.client import ClientMode
 from marketing.dynamo.counters import CounterItem, CounterRepository, Deltas, hour_key
 from marketing.dynamo.tables import MATCHES
@@ -31,7 +31,7 @@ from marketing.dynamo.transactions import TransactAction
 from matches.domain import SEOUL, Match, MatchStatus
 from matches.repository import MatchRepository
 
-PARTITION = "STATS#MATCHES"
+PARTITION = keys.MATCHES_STATS
 STAGE = "STAGE#"
 PENDING_DAY = "PENDING#"
 CONTACTED_HOUR = "CONTACTED#"

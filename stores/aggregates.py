@@ -12,13 +12,14 @@ hour, whatever the number of stores. `rebuild_aggregates` recounts from the dire
 
 from collections.abc import Iterable
 
+from marketing.dynamo import keys
 from marketing.dynamo.client import ClientMode
 from marketing.dynamo.counters import CounterItem, CounterRepository, Deltas, hour_key
 from marketing.dynamo.tables import STORES
 from marketing.dynamo.transactions import TransactAction
 from stores.domain import StoreProfile, StoreRow
 
-PARTITION = "STATS#STORES"
+PARTITION = keys.STORES_STATS
 TOTAL = "TOTAL"
 SCRAPED = "SCRAPED#"
 

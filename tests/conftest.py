@@ -10,6 +10,17 @@ from marketing.dynamo.tables import TABLES, create_table_request
 TEST_PREFIX = "test-"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _call_metrics_flushed_by_hand():
+    """Calls are measured in tests too, but no background thread or exit hook writes the
+    figures (a test's mock AWS is gone by then): metric tests call flush() themselves."""
+    from marketing.dynamo import metrics
+
+    metrics.configure(flush_seconds=0)
+    yield
+    metrics.state.recorder.take()
+
+
 @pytest.fixture
 def mocked_aws(monkeypatch):
     """An empty moto AWS, and the core pointed at it (no endpoint URL, test prefix)."""
@@ -71,6 +82,7 @@ def make_staff(db, django_user_model):
     if not Group.objects.exists():
         # A transactional test flushed the tables; the roles come from a data migration.
         importlib.import_module("marketing.migrations.0001_roles").create_roles(apps, None)
+        importlib.import_module("audit.migrations.0002_admin_role").grant(apps, None)
 
     def make(role: str, username: str | None = None):
         user = django_user_model.objects.create_user(

@@ -11,8 +11,8 @@ from django.core.management.base import CommandError
 from marketing.dynamo import config as dynamo_config
 from marketing.dynamo.client import get_client
 
-TABLE_ORDER = ["stores", "creators", "matches", "campaigns"]
-TABLE_NAMES = ["test-campaigns", "test-creators", "test-matches", "test-stores"]
+TABLE_ORDER = ["stores", "creators", "matches", "campaigns", "audit"]
+TABLE_NAMES = ["test-audit", "test-campaigns", "test-creators", "test-matches", "test-stores"]
 
 
 def run(*args: str) -> str:
@@ -30,6 +30,7 @@ def test_create_on_an_empty_account_prints_one_line_per_action(mocked_aws):
         assert f"created table {name}" in lines
     assert "enabled TTL on test-stores (attribute ttl)" in lines
     assert "enabled TTL on test-matches (attribute ttl)" in lines
+    assert "enabled TTL on test-audit (attribute ttl)" in lines
 
 
 def test_create_twice_reports_up_to_date(mocked_aws):
@@ -39,7 +40,36 @@ def test_create_twice_reports_up_to_date(mocked_aws):
         "up to date: test-creators",
         "up to date: test-matches",
         "up to date: test-campaigns",
+        "up to date: test-audit",
     ]
+
+
+def test_create_on_a_four_table_deployment_adds_the_audit_table_and_streams(mocked_aws):
+    from marketing.dynamo.tables import DOMAIN_TABLES, create_table_request
+
+    client = get_client("batch")
+    for spec in DOMAIN_TABLES.values():
+        request = create_table_request(spec, "test-")
+        if spec.key == "creators":
+            del request["StreamSpecification"]  # a deployment made before streams
+        client.create_table(**request)
+
+    lines = run("create", "--poll-delay", "0.01").splitlines()
+
+    assert "created table test-audit" in lines
+    assert "enabled stream (NEW_AND_OLD_IMAGES) on test-creators" in lines
+    for key in DOMAIN_TABLES:
+        stream = client.describe_table(TableName=f"test-{key}")["Table"]["StreamSpecification"]
+        assert stream == {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}
+    audit = client.describe_table(TableName="test-audit")["Table"]
+    assert sorted(gsi["IndexName"] for gsi in audit["GlobalSecondaryIndexes"]) == [
+        "audit-actor-index",
+        "audit-day-index",
+    ]
+    assert "StreamSpecification" not in audit or not audit["StreamSpecification"]["StreamEnabled"]
+    ttl = client.describe_time_to_live(TableName="test-audit")["TimeToLiveDescription"]
+    assert ttl["AttributeName"] == "ttl"
+    assert run("describe").splitlines()[-1] == "test-audit: matches the spec"
 
 
 def test_create_with_prefix_and_table_options(mocked_aws):

@@ -8,6 +8,9 @@ Both turn off botocore's client-side parameter validation (as PynamoDB does): ev
 request comes from the repository, whose serde already guarantees the shapes, and
 DynamoDB validates each request itself. It cost about 10 % of a versioned put
 (bench/RESULTS.md).
+
+Both are measured (marketing.dynamo.metrics hooks). A third client, never measured,
+writes those figures: a metric write must not count itself or fail anyone's request.
 """
 
 import functools
@@ -15,8 +18,11 @@ import os
 from typing import Literal
 
 import boto3
+import botocore.loaders
+import botocore.session
 from botocore.config import Config
 
+from marketing.dynamo import metrics
 from marketing.dynamo.config import get_config
 
 ClientMode = Literal["interactive", "batch"]
@@ -39,6 +45,15 @@ CLIENT_MODES: dict[str, Config] = {
     ),
 }
 
+# The metric writer: one quick try, then the figures wait for the next flush.
+METRICS_CLIENT_CONFIG = Config(
+    retries={"mode": "standard", "total_max_attempts": 2},
+    parameter_validation=False,
+    connect_timeout=1,
+    read_timeout=2,
+    max_pool_connections=2,
+)
+
 # Local servers accept any credentials; never let a local endpoint pick up real ones.
 _LOCAL_CREDENTIALS = {"aws_access_key_id": "local", "aws_secret_access_key": "local"}
 
@@ -48,19 +63,49 @@ def get_client(mode: ClientMode = "interactive"):
     return _cached_client(mode, config.endpoint_url, config.region)
 
 
+# Every client's session shares one loader of botocore's data files: a fresh loader reads
+# and parses the service model again (about 0.1 s a client). Sessions stay separate, so
+# each client resolves its own credentials.
+_DATA_LOADER = botocore.loaders.create_loader()
+
+
+def get_metrics_client():
+    """The unmeasured client that writes the call metrics."""
+    config = get_config()
+    return _cached_client("metrics", config.endpoint_url, config.region)
+
+
 @functools.lru_cache(maxsize=16)
-def _cached_client(mode: str, endpoint_url: str | None, region: str):
+def _cached_client(mode: str, endpoint_url: str | None, region: str, service: str = "dynamodb"):
     credentials = {}
     if endpoint_url and not os.environ.get("AWS_ACCESS_KEY_ID"):
         credentials = _LOCAL_CREDENTIALS
-    session = boto3.session.Session()
-    return session.client(
-        "dynamodb",
+    core = botocore.session.get_session()
+    core.register_component("data_loader", _DATA_LOADER)
+    session = boto3.session.Session(botocore_session=core)
+    config = CLIENT_MODES.get(mode, METRICS_CLIENT_CONFIG)
+    if service == "dynamodbstreams":
+        # The regional endpoint, not the account-based one botocore derives from a stream
+        # ARN (`<account>.streams-ddb.<region>`): every DynamoDB Streams API answers there,
+        # and moto's in-process mock knows only it.
+        config = config.merge(Config(account_id_endpoint_mode="disabled"))
+    client = session.client(
+        service,
         endpoint_url=endpoint_url,
         region_name=region,
-        config=CLIENT_MODES[mode],
+        config=config,
         **credentials,
     )
+    # The stream consumer's polling is not the console's DynamoDB traffic: not measured.
+    if mode in CLIENT_MODES and service == "dynamodb":
+        metrics.install(client.meta.events)
+    return client
+
+
+def get_streams_client(mode: ClientMode = "batch"):
+    """A DynamoDB Streams client on the same endpoint, region and credentials."""
+    config = get_config()
+    return _cached_client(mode, config.endpoint_url, config.region, "dynamodbstreams")
 
 
 def clear_client_cache() -> None:

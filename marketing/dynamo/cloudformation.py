@@ -47,11 +47,12 @@ def build_template(specs: Iterable[TableSpec] | None = None) -> dict:
             "Value": {"Ref": table_id},
             "Export": {"Name": {"Fn::Sub": f"${{AWS::StackName}}-{table_id}Name"}},
         }
-        outputs[f"{table_id}StreamArn"] = {
-            "Description": f"Stream of the {spec.key} table ({spec.stream_view_type})",
-            "Value": {"Fn::GetAtt": [table_id, "StreamArn"]},
-            "Export": {"Name": {"Fn::Sub": f"${{AWS::StackName}}-{table_id}StreamArn"}},
-        }
+        if spec.stream_view_type:
+            outputs[f"{table_id}StreamArn"] = {
+                "Description": f"Stream of the {spec.key} table ({spec.stream_view_type})",
+                "Value": {"Fn::GetAtt": [table_id, "StreamArn"]},
+                "Export": {"Name": {"Fn::Sub": f"${{AWS::StackName}}-{table_id}StreamArn"}},
+            }
     resources["UserErrorsAlarm"] = _alarm(
         name="user-errors",
         description="DynamoDB requests rejected as client errors (HTTP 400), whole account",
@@ -102,7 +103,8 @@ def table_resource(spec: TableSpec) -> dict:
             "AttributeName": spec.ttl_attribute,
             "Enabled": True,
         }
-    properties["StreamSpecification"] = {"StreamViewType": spec.stream_view_type}
+    if spec.stream_view_type:
+        properties["StreamSpecification"] = {"StreamViewType": spec.stream_view_type}
     properties["PointInTimeRecoverySpecification"] = {
         "PointInTimeRecoveryEnabled": spec.point_in_time_recovery
     }

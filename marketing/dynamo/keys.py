@@ -72,6 +72,12 @@ def campaign(campaign_id: str) -> str:
 STORE_DIRECTORY = "DIRECTORY#STORE"  # one row per store: the unfiltered list is a Query
 SCRAPE_CACHE_STATS = ("STATS#SCRAPE_CACHE", "COUNTERS")  # hit and miss counters
 STORE_FACETS = "FACETS#STORE"  # stores per category and per area: the list's filter choices
+# The dashboards' counters: one partition per table, one item per counter (ADD in each write).
+STORES_STATS = "STATS#STORES"
+CREATORS_STATS = "STATS#CREATORS"
+MATCHES_STATS = "STATS#MATCHES"
+CAMPAIGNS_STATS = "STATS#CAMPAIGNS"
+CAMPAIGN_STATUS_COUNTER = "STATUS#"  # campaigns per status: STATUS#<status>
 CHANNEL_LINK = "CHANNEL"  # sort key of a channel's owner link
 CREATOR_DIRECTORY = "DIRECTORY#CREATOR"  # every creator channel: the name and handle indexes
 
@@ -280,3 +286,49 @@ def _rounded(value: Decimal, rounding: str) -> int:
 def _check_range(value: int | Decimal, name: str, maximum: int) -> None:
     if not 0 <= value <= maximum:
         raise ValueError(f"{name} must be between 0 and {maximum}, not {value}")
+
+
+# --- the audit trail (<prefix>audit) ------------------------------------------------------
+
+AUDIT_ENTITY = "ENTITY#"
+AUDIT_CHANGE = "CHANGE#"
+SEQUENCE_DIGITS = 40  # DynamoDB Streams sequence numbers have 21 to 40 digits
+
+
+def audit_entity(table_key: str, item_pk: str) -> str:
+    """One entity's history: the changed item's own partition key under its table."""
+    return f"{AUDIT_ENTITY}{_segment(table_key)}#{item_pk}"
+
+
+def audit_change(at: dt.datetime, sequence_number: str) -> str:
+    """Newest first by time, then by the stream record's sequence number (unique)."""
+    return f"{AUDIT_CHANGE}{audit_moment(at, sequence_number)}"
+
+
+def audit_moment(at: dt.datetime, sequence_number: str) -> str:
+    if not sequence_number.isdigit() or len(sequence_number) > SEQUENCE_DIGITS:
+        raise ValueError(f"not a stream sequence number: {sequence_number!r}")
+    return f"{format_timestamp(at)}#{sequence_number.zfill(SEQUENCE_DIGITS)}"
+
+
+def audit_actor(actor: str) -> str:
+    return f"ACTOR#{actor}"
+
+
+def audit_day(day: dt.date) -> str:
+    return f"DAY#{day.isoformat()}"
+
+
+def audit_checkpoint(table_key: str, shard_id: str) -> tuple[str, str]:
+    """Where the stream consumer has got to in one shard of one table's stream."""
+    return f"CHECKPOINT#{_segment(table_key)}", f"SHARD#{shard_id}"
+
+
+def audit_mention(creator_id: str) -> str:
+    """Pointers to every audit entry naming a creator (erasure finds them by one query)."""
+    return f"MENTIONS#{CREATOR}{_id(creator_id)}"
+
+
+def audit_erasure(creator_id: str) -> tuple[str, str]:
+    """The record that a creator was erased (and how far an interrupted erasure got)."""
+    return f"ERASURE#{CREATOR}{_id(creator_id)}", "ERASURE"

@@ -137,7 +137,7 @@ class _TableProvisioner:
 
     def _stream(self, table: dict) -> Iterator[Event]:
         view_type = _stream_view_type(table)
-        if view_type == self.spec.stream_view_type:
+        if view_type == self.spec.stream_view_type or self.spec.stream_view_type is None:
             return
         if view_type is not None:
             # Switching means disabling first, which would cut off current consumers.
@@ -354,7 +354,7 @@ def _compare_table(client, spec: TableSpec, prefix: str) -> TableReport:
             differ(f"attribute {attribute} type", "S", live_types[attribute])
     _compare_indexes(spec, _live_indexes(table), report)
     differ("billing mode", spec.billing_mode, _billing_mode(table))
-    differ("stream", spec.stream_view_type, _stream_view_type(table) or "disabled")
+    differ("stream", spec.stream_view_type or "disabled", _stream_view_type(table) or "disabled")
     _compare_ttl(client, spec, report)
     _compare_pitr(client, spec, report)
     sse = _sse_status(table)

@@ -585,36 +585,9 @@ class Repository(Generic[M]):
         return len(requests)
 
     def _write_chunks(self, chunks: list[list[dict]], in_flight: int) -> list[tuple[list, int]]:
-        """(requests left unprocessed, attempts made) for each chunk, in chunk order."""
-        client, table = self.client, self.table_name
-        stop = threading.Event()
-
-        def write(chunk: list[dict]) -> tuple[list, int]:
-            if stop.is_set():
-                return [], 0  # never sent: an earlier chunk's error is being raised
-            try:
-                return self._write_chunk(client, table, chunk)
-            except BaseException:
-                stop.set()
-                raise
-
-        if in_flight <= 1 or len(chunks) <= 1:
-            return [write(chunk) for chunk in chunks]
-        workers = min(in_flight, len(chunks))
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="batch-write") as pool:
-            futures = [pool.submit(write, chunk) for chunk in chunks]
-        return [future.result() for future in futures]  # the first failed chunk's error
-
-    def _write_chunk(self, client, table: str, chunk: list[dict]) -> tuple[list, int]:
-        pending, attempt = chunk, 1
-        while True:
-            with translated_errors():
-                response = client.batch_write_item(RequestItems={table: pending})
-            pending = (response.get("UnprocessedItems") or {}).get(table, [])
-            if not pending or attempt >= self.backoff.max_attempts:
-                return pending, attempt
-            self.backoff.wait(attempt - 1)
-            attempt += 1
+        return write_raw_chunks(
+            self.client, self.table_name, chunks, backoff=self.backoff, in_flight=in_flight
+        )
 
     def _failed_write(self, request: dict, put_models: dict) -> dict:
         if "PutRequest" in request:
@@ -688,6 +661,47 @@ class Repository(Generic[M]):
 
     def _label(self, pk: str, sk: str) -> str:
         return f"{self.spec.key} item {pk} / {sk}"
+
+
+def write_raw_chunks(
+    client, table: str, chunks: list[list[dict]], *, backoff: Backoff, in_flight: int
+) -> list[tuple[list, int]]:
+    """Send BatchWriteItem requests (chunks of <= 25 raw Put/DeleteRequests) to `table`:
+    (requests left unprocessed, attempts made) for each chunk, in chunk order.
+
+    Up to `in_flight` chunks go at once; UnprocessedItems are retried with `backoff`.
+    Any other error starts no further chunk, lets those in flight finish, and is raised.
+    Shared by Repository.batch_write and the backup/migration tools, which write raw items.
+    """
+    stop = threading.Event()
+
+    def write(chunk: list[dict]) -> tuple[list, int]:
+        if stop.is_set():
+            return [], 0  # never sent: an earlier chunk's error is being raised
+        try:
+            return _write_raw_chunk(client, table, chunk, backoff)
+        except BaseException:
+            stop.set()
+            raise
+
+    if in_flight <= 1 or len(chunks) <= 1:
+        return [write(chunk) for chunk in chunks]
+    workers = min(in_flight, len(chunks))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="batch-write") as pool:
+        futures = [pool.submit(write, chunk) for chunk in chunks]
+    return [future.result() for future in futures]  # the first failed chunk's error
+
+
+def _write_raw_chunk(client, table: str, chunk: list[dict], backoff: Backoff) -> tuple[list, int]:
+    pending, attempt = chunk, 1
+    while True:
+        with translated_errors():
+            response = client.batch_write_item(RequestItems={table: pending})
+        pending = (response.get("UnprocessedItems") or {}).get(table, [])
+        if not pending or attempt >= backoff.max_attempts:
+            return pending, attempt
+        backoff.wait(attempt - 1)
+        attempt += 1
 
 
 def _actor(actor: str) -> str:

@@ -1,4 +1,4 @@
-"""The four tables of ../shared/design/data-model.md, in code.
+"""The five tables of ../shared/design/data-model.md, in code.
 
 One source of truth for `dynamodb_tables create`, `describe` and `template`, for the
 test fixtures and for the repositories' index names.
@@ -25,7 +25,7 @@ class TableSpec:
     sk: str = "SK"
     indexes: tuple[IndexSpec, ...] = field(default_factory=tuple)
     ttl_attribute: str | None = None
-    stream_view_type: str = "NEW_AND_OLD_IMAGES"
+    stream_view_type: str | None = "NEW_AND_OLD_IMAGES"  # None: no stream
     billing_mode: str = "PAY_PER_REQUEST"
     point_in_time_recovery: bool = True
     server_side_encryption: bool = True
@@ -95,7 +95,24 @@ CAMPAIGNS = TableSpec(
     ),
 )
 
-TABLES: dict[str, TableSpec] = {spec.key: spec for spec in (STORES, CREATORS, MATCHES, CAMPAIGNS)}
+# Every change to the four domain tables, read from their streams (audit/): an entity's
+# history on the table key, an actor's and a day's changes on the two indexes. Erasure
+# and the consumer's checkpoints are items of their own (audit/keys.py). No stream of its
+# own: nothing reads it, and the consumer would otherwise audit its own writes.
+AUDIT = TableSpec(
+    key="audit",
+    indexes=(
+        IndexSpec("audit-actor-index", "GSI1PK", "GSI1SK"),
+        IndexSpec("audit-day-index", "GSI2PK", "GSI2SK"),
+    ),
+    ttl_attribute="ttl",
+    stream_view_type=None,
+)
+
+DOMAIN_TABLES: dict[str, TableSpec] = {
+    spec.key: spec for spec in (STORES, CREATORS, MATCHES, CAMPAIGNS)
+}
+TABLES: dict[str, TableSpec] = {**DOMAIN_TABLES, AUDIT.key: AUDIT}
 
 
 def create_table_request(spec: TableSpec, prefix: str) -> dict:
@@ -110,9 +127,13 @@ def create_table_request(spec: TableSpec, prefix: str) -> dict:
         "AttributeDefinitions": [
             {"AttributeName": name, "AttributeType": "S"} for name in spec.key_attributes
         ],
-        "StreamSpecification": {"StreamEnabled": True, "StreamViewType": spec.stream_view_type},
         "SSESpecification": {"Enabled": spec.server_side_encryption},
     }
+    if spec.stream_view_type:
+        request["StreamSpecification"] = {
+            "StreamEnabled": True,
+            "StreamViewType": spec.stream_view_type,
+        }
     if spec.indexes:
         request["GlobalSecondaryIndexes"] = [gsi_definition(index) for index in spec.indexes]
     return request

@@ -28,6 +28,7 @@ from moto.dynamodb.models.table import Table
 
 from .journal import Record
 from .moto_app import TARGET_PREFIX
+from .stream_retention import count_replayed
 
 BATCH_WRITE = TARGET_PREFIX + "BatchWriteItem"
 PUT = TARGET_PREFIX + "PutItem"
@@ -89,11 +90,15 @@ def load(record: Record) -> bool:
             table.items[hash_value] = item
         else:
             table.items[hash_value][range_value] = item
+        # moto's put makes a stream record every time; the journal's count (not the snapshot's)
+        count_replayed(table.stream_shard)
     for table, hash_value, range_value in deletes:
         if range_value is None:
-            table.items.pop(hash_value, None)
+            removed = table.items.pop(hash_value, None)
         else:  # moto's delete leaves an empty partition behind too
-            table.items[hash_value].pop(range_value, None)
+            removed = table.items[hash_value].pop(range_value, None)
+        if removed is not None:  # moto's delete makes a record only when there was an item
+            count_replayed(table.stream_shard)
     return True
 
 

@@ -25,7 +25,7 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.dynamodb.models import dynamodb_backends
 from moto.dynamodb.models.dynamo_type import Item
 
-from . import journal
+from . import journal, stream_positions
 from .fast_images import item_json
 from .journal import Damaged, Record
 from .moto_app import TARGET_PREFIX, MotoDynamo
@@ -140,6 +140,9 @@ def _dump_table(moto: MotoDynamo, region: str, name: str) -> Iterator[Request]:
     table = moto.invoke_json("DescribeTable", {"TableName": name}, region)["Table"]
     tags = moto.invoke_json("ListTagsOfResource", {"ResourceArn": table["TableArn"]}, region)
     yield Request("CreateTable", region, create_table_request(table, tags.get("Tags", [])))
+    stream = stream_positions.state(region, name)
+    if stream is not None:
+        yield Request(stream_positions.OPERATION, region, stream)
 
     ttl = moto.invoke_json("DescribeTimeToLive", {"TableName": name}, region)
     ttl = ttl.get("TimeToLiveDescription", {})
@@ -172,8 +175,11 @@ def _dump_table(moto: MotoDynamo, region: str, name: str) -> Iterator[Request]:
 
 
 def _items(region: str, name: str) -> Iterator[dict[str, Any]]:
-    """Every item of a table, as a Scan would return it (binaries as bytes)."""
-    table = dynamodb_backends[DEFAULT_ACCOUNT_ID][region].tables[name]
+    return table_items(dynamodb_backends[DEFAULT_ACCOUNT_ID][region].tables[name])
+
+
+def table_items(table: Any) -> Iterator[dict[str, Any]]:
+    """Every item of a moto table, as a Scan would return it (binaries as bytes)."""
     for partition in table.items.values():
         for item in partition.values() if isinstance(partition, dict) else (partition,):
             if isinstance(item, Item):

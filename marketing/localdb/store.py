@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import itertools
 import os
 import sys
 import threading
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import bulk_load, query_index, snapshot, stream_retention
+from . import backups, bulk_load, query_index, snapshot, stream_positions, stream_retention
 from .fast_requests import RequestNotParsed
 from .heap import Heap
 from .journal import Damaged, Journal, Record
@@ -137,8 +138,11 @@ class Store:
             contents = self._journal.recover()
             if loaded is not None:
                 for record in loaded.records:
-                    # Its items go straight into the tables; anything else to moto.
-                    if bulk_load.load(record):
+                    # Its items go straight into the tables, and its backups into
+                    # moto's; anything else to moto.
+                    if record.target == stream_positions.TARGET:
+                        stream_positions.restore(record)
+                    elif bulk_load.load(record) or backups.load(record):
                         self.regions.add(record.region)
                     else:
                         self._replay(record, stats)
@@ -154,17 +158,18 @@ class Store:
                     f"{contents.dropped_bytes} bytes from byte offset {contents.valid_bytes} "
                     "(a write cut short by a crash, never acknowledged)"
                 )
-            for record in contents.records:
-                if record.seq <= self.seq:
-                    stats.skipped += 1
-                    continue
-                if bulk_load.load(record):
-                    self.regions.add(record.region)
-                else:
-                    self._replay(record, stats)
-                    self._moto_records += 1
-                stats.replayed += 1
-                self.seq = record.seq
+            with stream_retention.counting():
+                for record in contents.records:
+                    if record.seq <= self.seq:
+                        stats.skipped += 1
+                        continue
+                    if bulk_load.load(record) or backups.load(record):
+                        self.regions.add(record.region)
+                    else:
+                        self._replay(record, stats)
+                        self._moto_records += 1
+                    stats.replayed += 1
+                    self.seq = record.seq
             self._journal.open(durable_seq=self.seq)
             stats.journal_seconds = time.perf_counter() - started
             # The journal goes on from where it is; it is folded into a snapshot at start-up
@@ -236,6 +241,7 @@ class Store:
             if wrote and self.durable:
                 self.regions.add(region)
                 try:
+                    body = backups.journaled_body(target, body, reply, region)
                     self._journal.write(Record(self.seq + 1, target, region, body))
                 except OSError as exc:
                     return self._fail(f"journal write failed: {exc}")
@@ -243,7 +249,12 @@ class Store:
                 self._moto_records += target not in bulk_load.APPLIED_HERE
                 # A write moto failed half-way through is folded into a snapshot at once:
                 # the journal then holds only whole writes (bulk_load applies them whole).
-                if failed or self._compaction_due():
+                # So is a new stream, whose label a replay could not make again.
+                if (
+                    failed
+                    or self._compaction_due()
+                    or stream_positions.changes_stream(target, body)
+                ):
                     self._compact_safely()
             observed = self.seq
         if self.durable:
@@ -280,9 +291,10 @@ class Store:
     def _compact(self) -> None:
         """Snapshot everything applied so far, then empty the journal. Caller holds the lock."""
         started = time.perf_counter()
-        count = snapshot.write(
-            self._snapshot_path, self.seq, snapshot.dump(self.moto, self.regions)
+        requests = itertools.chain(
+            snapshot.dump(self.moto, self.regions), backups.dump(self.regions)
         )
+        count = snapshot.write(self._snapshot_path, self.seq, requests)
         # A crash here leaves journal records the snapshot already covers; their seq <=
         # the snapshot's seq, so recovery skips them.
         self._journal.truncate(durable_seq=self.seq)

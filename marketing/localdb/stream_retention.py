@@ -8,10 +8,14 @@ and TRIM_HORIZON iterators start at the oldest record kept. An iterator that sti
 points at a dropped record gets DynamoDB's TrimmedDataAccessException (moto failed an
 assertion there: a 500).
 
-While the store replays its snapshot and journal at start-up no record is made: the
-tables, and so their streams, are created anew by that replay (new stream labels), and
-records of writes made before the restart would be copies read back, not the changes a
-consumer saw happen. A restarted server's streams start empty.
+While the store replays its snapshot and journal at start-up no record is made: records
+of writes made before the restart would be copies read back, not the changes a consumer
+saw happen, numbered again. The journal's writes are counted instead (`counting`), so
+that numbering goes on past the records they made (stream_positions): a restarted
+server's streams start empty, under the same ARN, with every earlier record trimmed.
+Unknown iterators (a restarted server knows none) get ExpiredIteratorException, and a
+shard id the stream does not have ResourceNotFoundException, as DynamoDB answers (moto
+failed an assertion or a lookup there: a 500).
 """
 
 from __future__ import annotations
@@ -24,10 +28,12 @@ from typing import Any
 from moto.core.exceptions import JsonRESTError
 from moto.core.utils import utcnow
 from moto.dynamodb.models.table import StreamShard
+from moto.dynamodbstreams.models import DynamoDBStreamsBackend
 
 RETENTION = dt.timedelta(hours=24)
 _replaying = {"depth": 0}
 _untrimmed = {"depth": 0}
+_counting = {"depth": 0}
 
 
 @contextlib.contextmanager
@@ -49,6 +55,35 @@ def replaying() -> Iterator[None]:
         yield
     finally:
         _replaying["depth"] -= 1
+
+
+@contextlib.contextmanager
+def counting() -> Iterator[None]:
+    """While replaying, each record a write would make moves its shard's numbering on."""
+    _counting["depth"] += 1
+    try:
+        yield
+    finally:
+        _counting["depth"] -= 1
+
+
+def count_replayed(shard: StreamShard | None, records: int = 1) -> None:
+    """A replayed write made `records` records before the restart (bulk_load's writes)."""
+    if shard is not None and _replaying["depth"] and _counting["depth"]:
+        shard.starting_sequence_number += records
+
+
+class ExpiredIterator(JsonRESTError):
+    def __init__(self) -> None:
+        super().__init__(
+            "ExpiredIteratorException",
+            "The shard iterator has expired or is unknown; get a new one.",
+        )
+
+
+class ShardNotFound(JsonRESTError):
+    def __init__(self, shard_id: str) -> None:
+        super().__init__("ResourceNotFoundException", f"Requested resource not found: {shard_id}")
 
 
 class TrimmedDataAccess(JsonRESTError):
@@ -75,9 +110,13 @@ def trim(shard: StreamShard, now: dt.datetime) -> int:
 
 def install() -> Callable[[], None]:
     original_add, original_get = StreamShard.add, StreamShard.get
+    backend = DynamoDBStreamsBackend
+    original_records, original_iterator = backend.get_records, backend.get_shard_iterator
 
     def add(self: StreamShard, old: Any, new: Any) -> None:
         if _replaying["depth"]:
+            if _counting["depth"]:
+                self.starting_sequence_number += 1
             return
         original_add(self, old, new)
         if not _untrimmed["depth"]:
@@ -88,10 +127,27 @@ def install() -> Callable[[], None]:
             raise TrimmedDataAccess()
         return original_get(self, start, quantity)
 
+    def get_records(self: DynamoDBStreamsBackend, iterator_arn: str, limit: int) -> Any:
+        if iterator_arn not in self.shard_iterators:
+            raise ExpiredIterator()
+        return original_records(self, iterator_arn, limit)
+
+    def get_shard_iterator(
+        self: DynamoDBStreamsBackend, arn: str, shard_id: str, *args: Any, **kwargs: Any
+    ) -> Any:
+        shard = self._get_table_from_arn(arn).stream_shard
+        if shard is None or shard.id != shard_id:
+            raise ShardNotFound(shard_id)
+        return original_iterator(self, arn, shard_id, *args, **kwargs)
+
     StreamShard.add = add  # type: ignore[method-assign]
     StreamShard.get = get  # type: ignore[method-assign]
+    backend.get_records = get_records  # type: ignore[method-assign]
+    backend.get_shard_iterator = get_shard_iterator  # type: ignore[method-assign]
 
     def uninstall() -> None:
         StreamShard.add, StreamShard.get = original_add, original_get  # type: ignore[method-assign]
+        backend.get_records = original_records  # type: ignore[method-assign]
+        backend.get_shard_iterator = original_iterator  # type: ignore[method-assign]
 
     return uninstall

@@ -38,17 +38,20 @@ def test_tables_keys_indexes_and_attributes_equal_the_specs(template):
         assert [g["IndexName"] for g in properties["GlobalSecondaryIndexes"]] == [
             i.name for i in spec.indexes
         ]
-        assert properties["StreamSpecification"] == {"StreamViewType": "NEW_AND_OLD_IMAGES"}
+        if key == "audit":  # read from the four domain tables' streams; none of its own
+            assert "StreamSpecification" not in properties
+        else:
+            assert properties["StreamSpecification"] == {"StreamViewType": "NEW_AND_OLD_IMAGES"}
         assert properties["PointInTimeRecoverySpecification"] == {
             "PointInTimeRecoveryEnabled": True
         }
         assert properties["SSESpecification"] == {"SSEEnabled": True}
 
 
-def test_ttl_only_on_stores_and_matches(template):
+def test_ttl_only_on_stores_matches_and_audit(template):
     tables = tables_by_key(template)
     with_ttl = {key for key, p in tables.items() if "TimeToLiveSpecification" in p}
-    assert with_ttl == {"stores", "matches"}
+    assert with_ttl == {"stores", "matches", "audit"}
     assert tables["matches"]["TimeToLiveSpecification"] == {
         "AttributeName": "ttl",
         "Enabled": True,
@@ -110,7 +113,11 @@ def test_outputs_name_and_stream_of_every_table(template):
     for key in TABLES:
         table_id = key.capitalize() + "Table"
         assert outputs[f"{table_id}Name"]["Value"] == {"Ref": table_id}
-        assert outputs[f"{table_id}StreamArn"]["Value"] == {"Fn::GetAtt": [table_id, "StreamArn"]}
+        if key == "audit":
+            assert f"{table_id}StreamArn" not in outputs
+        else:
+            stream = outputs[f"{table_id}StreamArn"]["Value"]
+            assert stream == {"Fn::GetAtt": [table_id, "StreamArn"]}
 
 
 def test_template_passes_cfn_lint(template, tmp_path):

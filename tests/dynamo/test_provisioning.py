@@ -44,6 +44,7 @@ def test_create_makes_every_table_and_index_of_the_data_model(mocked_aws):
 
     client = get_client("batch")
     assert sorted(client.list_tables()["TableNames"]) == [
+        "test-audit",
         "test-campaigns",
         "test-creators",
         "test-matches",

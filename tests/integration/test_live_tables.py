@@ -31,6 +31,7 @@ EXPECTED = {
         "match-creator-index",
     ],
     "campaigns": ["campaign-status-index", "campaign-store-index"],
+    "audit": ["audit-actor-index", "audit-day-index"],
 }
 
 
@@ -60,9 +61,12 @@ def test_every_table_key_and_index_name_is_live(live_dynamo):
                 f"GSI{number}SK",
             ]
         assert described["BillingMode" if "BillingMode" in described else "BillingModeSummary"]
-        assert described["StreamSpecification"]["StreamViewType"] == "NEW_AND_OLD_IMAGES"
+        if table == "audit":
+            assert "StreamSpecification" not in described
+        else:
+            assert described["StreamSpecification"]["StreamViewType"] == "NEW_AND_OLD_IMAGES"
         ttl = client.describe_time_to_live(TableName=f"live-{table}")["TimeToLiveDescription"]
-        assert (ttl["TimeToLiveStatus"] == "ENABLED") == (table in ("stores", "matches"))
+        assert (ttl["TimeToLiveStatus"] == "ENABLED") == (table in ("stores", "matches", "audit"))
 
 
 def test_every_index_is_named_in_data_model_md_or_listed_as_an_addition():

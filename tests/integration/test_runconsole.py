@@ -1,5 +1,6 @@
 """`make run`'s command: sets up, serves a working login, and a signal stops all it started."""
 
+import os
 import signal
 import time
 
@@ -71,8 +72,14 @@ def test_runconsole_serves_login_and_a_signal_stops_everything(tmp_path, signum)
     )
     assert response.status_code == 200 and "/logout/" in response.text
 
+    consumer_pid = int(
+        first.split("Stream consumer started (consume_streams, pid ")[1].split(")")[0]
+    )
     output = _stop(console, signum)
     assert "Embedded DynamoDB stopped" in output
+    assert f"Stream consumer stopped (pid {consumer_pid})." in output
+    with pytest.raises(ProcessLookupError):
+        os.kill(consumer_pid, 0)
     assert not answers(db_port)
     with pytest.raises(requests.ConnectionError):
         _login_page(web_port)

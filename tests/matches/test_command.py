@@ -111,7 +111,9 @@ class TestInProcess:
         code, _out = run(match.match_id, "RESPONDED", "--expect-version", "2")
         assert code == 0
 
-    @pytest.mark.parametrize("match_id", [str(uuid.uuid4()), "not-an-id", "a#b"])
+    @pytest.mark.parametrize(
+        "match_id", ["0b9e7f2a-6c1d-4e3b-8a5f-7d2c4e6b9a10", "not-an-id", "a#b"]
+    )
     def test_an_unknown_match_is_refused(self, match_id):
         code, out = run(match_id, "CONTACTED", "--note", "DM", "--json")
         assert code == 1

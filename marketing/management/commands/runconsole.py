@@ -1,4 +1,5 @@
-"""`make run`: embedded DynamoDB, tables, migrations, an admin, and the web server.
+"""`make run`: embedded DynamoDB, tables, migrations, an admin, the web server and the
+stream consumer (`consume_streams`, the audit trail).
 
 Ctrl-C stops everything this command started; data stays in LOCAL_DYNAMODB_DIR.
 """
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         local_server = None
         web = None
+        consumer = None
         try:
             if settings.DYNAMODB_USES_EMBEDDED_SERVER and not self._endpoint_answers():
                 local_server = self._start_embedded_server()
@@ -44,6 +46,7 @@ class Command(BaseCommand):
             call_command("migrate", interactive=False, verbosity=0)
             call_command("ensure_admin", stdout=self.stdout)
             self._load_demo_if_empty()
+            consumer = self._start_stream_consumer()
             web = self._start_web_server(addrport, noreload)
             self._wait_for_first_page(addrport, web, started)
             web.wait()
@@ -52,6 +55,9 @@ class Command(BaseCommand):
         finally:
             if web is not None:
                 _stop(web)
+            if consumer is not None:
+                _stop(consumer)  # before the embedded server: it reads from it to the end
+                self.stdout.write(f"Stream consumer stopped (pid {consumer.pid}).")
             if local_server is not None:
                 local_server.stop()
                 self.stdout.write("Embedded DynamoDB stopped; its data stays in place.")
@@ -103,6 +109,13 @@ class Command(BaseCommand):
                 f"{server.port}, set LOCAL_DYNAMODB_PORT to a free one."
             ) from exc
         return server
+
+    def _start_stream_consumer(self):
+        process = subprocess.Popen(
+            [sys.executable, "manage.py", "consume_streams"], cwd=settings.BASE_DIR
+        )
+        self.stdout.write(f"Stream consumer started (consume_streams, pid {process.pid}).")
+        return process
 
     def _start_web_server(self, addrport, noreload):
         command = [sys.executable, "manage.py", "runserver", addrport]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from marketing.dynamo.calls import probe_endpoint
 from marketing.management.base import DynamoCommand
 from marketing.management.json_lines import error_line, json_line
+from marketing.management.progress import ProgressBar
 from matches.domain import Match
 from matches.engine.run import DEFAULT_LIMIT_PER_STORE, DEFAULT_MIN_SCORE, MAX_LIMIT_PER_STORE
 from matches.engine.writing import CREATED, RESCORED, SKIPPED, Written
@@ -53,32 +54,6 @@ def match_json(written: Written) -> str:
         strengths=[describe(f) for f in match.strengths],
         problems=[describe(f) for f in match.problems],
     )
-
-
-class ProgressBar:
-    """A bar on stderr that redraws in place on a terminal, one line a store elsewhere."""
-
-    WIDTH = 24
-
-    def __init__(self, stream):
-        self.stream = stream
-        self.redraw = stream.isatty()
-
-    def show(self, position: int, total: int | None, label: str) -> None:
-        if total:
-            done = self.WIDTH * position // total
-            bar = "[" + "#" * done + "-" * (self.WIDTH - done) + f"] {position}/{total}"
-        else:
-            bar = f"[{position}]"
-        if self.redraw:
-            self.stream.write(f"\r\x1b[K{bar} {label}", ending="")
-            self.stream.flush()
-        else:
-            self.stream.write(f"{bar} {label}")
-
-    def finish(self) -> None:
-        if self.redraw:
-            self.stream.write("")
 
 
 class Command(DynamoCommand):
