@@ -134,3 +134,18 @@ def test_an_unknown_creator_is_a_clear_error(dynamo_tables):
         call_command("erase_creator", "00000000-0000-4000-8000-000000000000", stdout=StringIO())
     with pytest.raises(CommandError, match="not a creator id"):
         call_command("erase_creator", "nope", stdout=StringIO())
+
+
+def test_pages_show_an_erased_creator_as_erased_in_the_page_s_language(
+    dynamo_tables, consume, client_as, settings
+):
+    from django.urls import reverse
+
+    settings.LANGUAGE_CODE = "ko"
+
+    channel = _creator_everywhere(consume)
+    call_command("erase_creator", channel.creator_id, "--for-real", stdout=StringIO())
+    match = MatchRepository().by_creator(channel.creator_id).items[0]
+    page = reverse("admin:matches_match_detail", kwargs={"match_id": match.match_id})
+    body = client_as("viewer").get(page).content.decode()
+    assert "지워짐" in body and "[erased]" not in body
