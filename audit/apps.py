@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class AuditConfig(AppConfig):
     name = "audit"
     verbose_name = _("Audit trail")
+
+    def ready(self):
+        from audit import lag
+        from marketing.operations import consumer
+
+        consumer.register(lag.consumer_lag)

@@ -8,10 +8,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 from marketing.dynamo.models import DynamoModel
+from marketing.erased import ERASED  # noqa: F401 (what erasure leaves in place of a value)
 
 SEOUL = dt.timezone(dt.timedelta(hours=9), "Asia/Seoul")
 CONSUMER = "system:consume_streams"
-ERASED = "[erased]"  # what erasure leaves in place of a personal value
 
 
 class AuditEvent(StrEnum):

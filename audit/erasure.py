@@ -109,7 +109,8 @@ class _Found:
         self.channels: list[CreatorChannel] = CreatorRepository(mode="batch").channels_of(
             creator_id, consistent=True
         )
-        match_repo = MatchRepository(mode="batch")
+        # Expired suggestions too: DynamoDB's TTL may leave them for a day or two.
+        match_repo = MatchRepository(mode="batch", clock=lambda: 0)
         self.matches = [
             match
             for row in _all_pages(lambda cursor: match_repo.by_creator(creator_id, cursor=cursor))
@@ -323,7 +324,7 @@ def _redact_matches(found: _Found, personal: list[str], actor: str) -> None:
     from matches.outreach.repository import ConsentRepository, OutboxRepository
     from matches.repository import MatchRepository
 
-    matches = MatchRepository(mode="batch")
+    matches = MatchRepository(mode="batch", clock=lambda: 0)
     for match in found.matches:
         communication = redact_value(match.communication.model_dump(), personal)
         communication["email"] = None

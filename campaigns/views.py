@@ -39,6 +39,7 @@ from marketing.console import (
     ConsoleView,
     ObjectTool,
 )
+from marketing.erased import shown
 from marketing.errors import UserError
 
 # Ids a store page takes (UUIDs), and what a store id may be at all (marketing.dynamo.keys).
@@ -104,7 +105,7 @@ class MemberPageMixin(CampaignPageMixin):
 
     def get_breadcrumbs(self):
         crumbs = super().get_breadcrumbs()
-        crumbs.insert(-1, (self.member.creator_name, None))
+        crumbs.insert(-1, (shown(self.member.creator_name), None))
         return crumbs
 
     def get_success_url(self):
@@ -425,7 +426,7 @@ class MemberChangeView(MemberPageMixin, ConsoleFormView):
             actor=self.actor,
         )
         return self.done(
-            _("%(creator)s's terms were updated.") % {"creator": self.member.creator_name},
+            _("%(creator)s's terms were updated.") % {"creator": shown(self.member.creator_name)},
             self.get_success_url(),
         )
 
@@ -451,7 +452,7 @@ class MemberFiguresView(MemberPageMixin, ConsoleFormView):
         )
         return self.done(
             _("%(creator)s's figures were saved; the totals were summed again.")
-            % {"creator": self.member.creator_name},
+            % {"creator": shown(self.member.creator_name)},
             self.get_success_url(),
         )
 
@@ -464,7 +465,7 @@ class MemberRemoveView(MemberPageMixin, ConsoleActionView):
         return _(
             "Take %(creator)s out of “%(campaign)s”? Their figures leave the totals and their "
             "match stays accepted, free for another campaign."
-        ) % {"creator": self.member.creator_name, "campaign": self.object.name}
+        ) % {"creator": shown(self.member.creator_name), "campaign": self.object.name}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -480,7 +481,7 @@ class MemberRemoveView(MemberPageMixin, ConsoleActionView):
             actor=self.actor,
         )
         return _("%(creator)s was taken out of the campaign.") % {
-            "creator": self.member.creator_name
+            "creator": shown(self.member.creator_name)
         }
 
     def get_success_url(self):

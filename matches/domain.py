@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 from marketing.dynamo.models import DynamoModel
+from marketing.erased import shown
 from marketing.errors import UserError
 
 MATCH_NAMESPACE = uuid.UUID("0b8c6f2e-5d1a-4c3b-9e7f-2a6d4c8b1e90")
@@ -102,7 +103,7 @@ def pair_label(store_name: str, creator_name: str) -> str:
     """How pages and messages name a match: the store and the creator."""
     return _("%(store)s × %(creator)s") % {  # noqa: RUF001 (the multiplication sign is meant)
         "store": store_name,
-        "creator": creator_name,
+        "creator": shown(creator_name),
     }
 
 

@@ -18,13 +18,17 @@ logger = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class ConsumerLag:
     checkpointed_at: dt.datetime  # when the consumer last saved its position
-    # The approximate creation time of the newest record it has processed (None: unknown).
+    # The creation time of the oldest record it has not processed yet (None: unknown, or
+    # none: see caught_up).
     last_record_at: dt.datetime | None
     shards: int
+    caught_up: bool = False  # every shard read to its end
 
     def lag_seconds(self, now: dt.datetime) -> float:
-        """How far behind the consumer is: from its newest processed record (or, without
-        one, its last checkpoint) to now."""
+        """How far behind the consumer is: 0 when caught up, else from the oldest record it
+        has not processed (or, without one known, its last checkpoint) to now."""
+        if self.caught_up:
+            return 0.0
         since = self.last_record_at or self.checkpointed_at
         return max(0.0, (now - since).total_seconds())
 

@@ -4,6 +4,8 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from marketing.erased import shown
+
 register = template.Library()
 
 
@@ -14,3 +16,10 @@ def krw(value):
         return "—"
     amount = number_format(round(value), force_grouping=True)
     return _("%(amount)s won") % {"amount": amount}
+
+
+@register.filter
+def person(value):
+    """A person's name as stored, or "erased" (in the page's language) where an erasure
+    left its marker."""
+    return shown(value)

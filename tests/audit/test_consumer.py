@@ -156,3 +156,18 @@ def test_a_record_that_cannot_be_read_is_logged_and_passed_over(
     stored_match(store_id="s-2")
     stats = consume()
     assert stats.unreadable == 1 and stats.recorded == 1
+
+
+def test_the_health_report_s_lag_is_the_age_of_the_oldest_unrecorded_change(dynamo_tables, consume):
+    from audit.lag import consumer_lag
+
+    assert consumer_lag() is None  # never ran here: "no consumer"
+    stored_match(store_id="s-1")
+    consume()
+    caught_up = consumer_lag()
+    assert caught_up.caught_up and caught_up.lag_seconds(caught_up.checkpointed_at) == 0
+    stored_match(store_id="s-2")  # not read yet
+    behind = consumer_lag()
+    assert not behind.caught_up and behind.last_record_at is not None
+    consume()
+    assert consumer_lag().caught_up

@@ -134,3 +134,47 @@ def test_an_unknown_creator_is_a_clear_error(dynamo_tables):
         call_command("erase_creator", "00000000-0000-4000-8000-000000000000", stdout=StringIO())
     with pytest.raises(CommandError, match="not a creator id"):
         call_command("erase_creator", "nope", stdout=StringIO())
+
+
+def test_pages_show_an_erased_creator_as_erased_in_the_page_s_language(
+    dynamo_tables, consume, client_as, settings
+):
+    from django.urls import reverse
+
+    settings.LANGUAGE_CODE = "ko"
+
+    channel = _creator_everywhere(consume)
+    call_command("erase_creator", channel.creator_id, "--for-real", stdout=StringIO())
+    match = MatchRepository().by_creator(channel.creator_id).items[0]
+    page = reverse("admin:matches_match_detail", kwargs={"match_id": match.match_id})
+    body = client_as("viewer").get(page).content.decode()
+    assert "지워짐" in body and "[erased]" not in body
+
+
+def test_an_expired_suggestion_awaiting_dynamodb_s_ttl_is_erased_too(dynamo_tables, consume):
+    import time
+
+    from tests.matches.factories import new_match
+
+    channel = _creator_everywhere(consume)
+    expired = new_match(store_id="s-9", creator_id=channel.creator_id, creator_name="김요리왕")
+    expired = MatchRepository().create(
+        expired.model_copy(update={"ttl": int(time.time()) - 3600}), actor="engine"
+    )
+    call_command("erase_creator", channel.creator_id, "--for-real", stdout=StringIO())
+    raw = get_client("batch").get_item(
+        TableName=dynamo_tables["matches"],
+        Key=dict(
+            zip(
+                ("PK", "SK"),
+                (
+                    {"S": k}
+                    for k in MatchRepository.key(
+                        expired.store_id, expired.creator_id, expired.match_id
+                    )
+                ),
+                strict=True,
+            )
+        ),
+    )["Item"]
+    assert raw["creatorName"] == {"S": "[erased]"}

@@ -49,7 +49,7 @@ def test_healthy_tables_and_a_fast_workload_exit_0_with_the_figures(recorder):
     assert code == 0 and report["exitCode"] == 0 and report["targetsMissed"] == []
     assert report["reachable"] is True
     tables = {table["key"]: table for table in report["tables"]}
-    assert set(tables) == {"stores", "creators", "matches", "campaigns"}
+    assert set(tables) == {"stores", "creators", "matches", "campaigns", "audit"}
     assert all(table["status"] == "ACTIVE" for table in tables.values())
     assert {i["name"] for i in tables["matches"]["indexes"]} >= {"match-status-index"}
     assert tables["matches"]["stream"] == "NEW_AND_OLD_IMAGES"

@@ -18,6 +18,12 @@ from stores.selectors import StoreFilters
 from tests.stores import pages
 
 
+@pytest.fixture(autouse=True)
+def english(settings):
+    """These tests read the English messages; Korean, the default, has a test of its own."""
+    settings.LANGUAGE_CODE = "en"
+
+
 def run(*args):
     out, err = StringIO(), StringIO()
     code = 0
@@ -197,3 +203,11 @@ def test_a_damaged_progress_file_is_a_clear_error(old_stores, tmp_path):
         run("--for-real", "--progress-file", str(progress))
     code, out, _err = run("--for-real", "--restart", "--progress-file", str(progress))
     assert code == 0 and "5 written" in out
+
+
+def test_the_summary_speaks_korean_by_default(old_stores, settings, tmp_path):
+    settings.LANGUAGE_CODE = "ko"
+    code, out, _err = run("--progress-file", str(tmp_path / "p.json"))
+    assert code == 0
+    assert "상점 5곳을 읽었고 5곳의 수치가 새로 계산되었습니다." in out
+    assert "store(s)" not in out and "Dry run" not in out

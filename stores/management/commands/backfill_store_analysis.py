@@ -17,6 +17,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from marketing.dynamo import errors
 from marketing.dynamo.calls import probe_endpoint
@@ -30,34 +32,43 @@ FRESH = {"cursor": None, "seen": 0, "changed": 0, "written": 0, "conflicts": 0}
 
 
 class Command(DynamoCommand):
-    help = (
+    help = gettext_lazy(
         "Recompute the price analysis (per-person spend, level) and sentiment score of every "
         "store's latest profile. Dry run unless --for-real; resumes an interrupted run."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--for-real", action="store_true", help="write the changes")
         parser.add_argument(
-            "--restart", action="store_true", help="ignore saved progress and start over"
+            "--for-real", action="store_true", help=gettext_lazy("write the changes")
+        )
+        parser.add_argument(
+            "--restart",
+            action="store_true",
+            help=gettext_lazy("ignore saved progress and start over"),
         )
         parser.add_argument(
             "--progress-file",
-            help=f"where --for-real keeps its progress (default var/{DEFAULT_PROGRESS_FILE})",
+            help=gettext_lazy("where --for-real keeps its progress (default var/%(file)s)")
+            % {"file": DEFAULT_PROGRESS_FILE},
         )
         parser.add_argument(
-            "--batch-size", type=int, default=25, help="stores read per directory page"
+            "--batch-size",
+            type=int,
+            default=25,
+            help=gettext_lazy("stores read per directory page"),
         )
 
     def handle(self, *args, for_real, restart, progress_file, batch_size, **options):
         if not 1 <= batch_size <= 100:
-            raise CommandError("--batch-size must be between 1 and 100.")
+            raise CommandError(_("--batch-size must be between 1 and 100."))
         progress = Progress(Path(progress_file or settings.VAR_DIR / DEFAULT_PROGRESS_FILE))
         probe_endpoint()
         state = dict(FRESH)
         if for_real and not restart and progress.exists():
             state = progress.load()
             self.stdout.write(
-                f"Resuming after {state['seen']} store(s) (progress in {progress.path})."
+                _("Resuming after %(n)d store(s) (progress in %(path)s).")
+                % {"n": state["seen"], "path": progress.path}
             )
         directory = DirectoryRepository(mode="batch")
         while True:
@@ -65,8 +76,11 @@ class Command(DynamoCommand):
                 page = directory.list_all(cursor=state["cursor"], limit=batch_size)
             except errors.InvalidCursor as exc:
                 raise CommandError(
-                    f"The saved progress in {progress.path} no longer fits the table; "
-                    "start over with --restart (the backfill is safe to repeat)."
+                    _(
+                        "The saved progress in %(path)s no longer fits the table; start over "
+                        "with --restart (the backfill is safe to repeat)."
+                    )
+                    % {"path": progress.path}
                 ) from exc
             for entry in page.items:
                 self._one(entry.store_id, for_real, state)
@@ -87,7 +101,9 @@ class Command(DynamoCommand):
             outcome = reanalysis.store_reanalyse(store_id=store_id, actor=ACTOR, for_real=for_real)
         except errors.ConcurrentModification:
             state["conflicts"] += 1
-            self.stderr.write(f"{store_id}: changed while it was re-analysed; run again.")
+            self.stderr.write(
+                _("%(store)s: changed while it was re-analysed; run again.") % {"store": store_id}
+            )
             return
         if outcome is None or not outcome.changed:
             return
@@ -96,22 +112,40 @@ class Command(DynamoCommand):
         self.stdout.write(f"{outcome.store_name} ({store_id}): {_change(outcome)}")
 
     def _summary(self, for_real: bool, state: dict) -> None:
-        line = f"{state['seen']} store(s) read, {state['changed']} with new figures"
+        counts = {"seen": state["seen"], "changed": state["changed"], "written": state["written"]}
         if for_real:
-            self.stdout.write(self.style.SUCCESS(f"{line}, {state['written']} written."))
+            line = _("%(seen)d store(s) read, %(changed)d with new figures, %(written)d written.")
+            self.stdout.write(self.style.SUCCESS(line % counts))
         else:
-            self.stdout.write(f"{line}. Dry run: nothing written; add --for-real to apply.")
+            line = _(
+                "%(seen)d store(s) read, %(changed)d with new figures. Dry run: nothing written; "
+                "add --for-real to apply."
+            )
+            self.stdout.write(line % counts)
         if state["conflicts"]:
-            self.stderr.write(f"{state['conflicts']} store(s) changed meanwhile; run again.")
+            self.stderr.write(
+                ngettext(
+                    "%(n)d store changed meanwhile; run again.",
+                    "%(n)d stores changed meanwhile; run again.",
+                    state["conflicts"],
+                )
+                % {"n": state["conflicts"]}
+            )
 
 
 def _change(outcome: reanalysis.Reanalysis) -> str:
     (old_prices, old_sentiment), (new_prices, new_sentiment) = outcome.before, outcome.after
-    return (
-        f"level {_text(old_prices.level)} -> {_text(new_prices.level)}, "
-        f"per person {_text(old_prices.per_person)} -> {_text(new_prices.per_person)}, "
-        f"sentiment {_text(old_sentiment.score)} -> {_text(new_sentiment.score)}"
-    )
+    return _(
+        "level %(old_level)s -> %(new_level)s, per person %(old_person)s -> %(new_person)s, "
+        "sentiment %(old_sentiment)s -> %(new_sentiment)s"
+    ) % {
+        "old_level": _text(old_prices.level),
+        "new_level": _text(new_prices.level),
+        "old_person": _text(old_prices.per_person),
+        "new_person": _text(new_prices.per_person),
+        "old_sentiment": _text(old_sentiment.score),
+        "new_sentiment": _text(new_sentiment.score),
+    }
 
 
 def _text(value) -> str:
@@ -134,7 +168,8 @@ class Progress:
             state = None
         if not isinstance(state, dict) or set(state) != set(FRESH):
             raise CommandError(
-                f"Cannot read the saved progress in {self.path}; start over with --restart."
+                _("Cannot read the saved progress in %(path)s; start over with --restart.")
+                % {"path": self.path}
             )
         return state
 
