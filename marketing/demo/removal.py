@@ -115,13 +115,15 @@ def demo_keys() -> dict[str, list[ItemKey]]:
         if pk.startswith(keys.MATCH)
         and (row.get("demo") or _names_demo_pair(sk, store_ids, creator_ids))
     }
+    outboxes = {keys.outbox_partition(match_id) for match_id in match_ids}
+    consents = {keys.consent(creator_id) for creator_id in creator_ids}
     gone_matches = [
         key
         for key, row in matches.items()
         if row.get("demo")
         or _in(key[0], keys.MATCH, match_ids)
-        or _in(key[0], "OUTBOX#", match_ids)
-        or _in(key[0], "CONSENT#", creator_ids)
+        or key[0] in outboxes
+        or key in consents
         or (key[0] == keys.OUTBOX_QUEUE and _queued_match(key[1]) in match_ids)
     ]
 

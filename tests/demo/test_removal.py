@@ -1,5 +1,6 @@
 """seed_demo --remove deletes the demo and what exists only because of it, nothing else."""
 
+import datetime as dt
 from decimal import Decimal
 from io import StringIO
 
@@ -12,10 +13,19 @@ from creators.domain import Platform, Statistics
 from creators.repository import CreatorRepository
 from creators.services import creator_add_manual
 from marketing.aggregates import aggregates_rebuild
-from marketing.dynamo import serde
+from marketing.dynamo import keys, serde
 from matches.domain import Confidence, MatchStatus, Priority
 from matches.engine.scoring import Scored
 from matches.engine.writing import Pick, new_match
+from matches.outreach.domain import (
+    ConsentBasis,
+    ConsentRecord,
+    MessageKind,
+    OutboxMessage,
+    OutboxState,
+    QueuedSend,
+)
+from matches.outreach.repository import ConsentRepository, OutboxRepository, QueueRepository
 from matches.repository import MatchRepository
 from matches.services.workflow import match_transition
 from stores import services as store_services
@@ -61,6 +71,47 @@ def real_things(dynamo_tables):
     )
     campaign = stored_campaign(store_id=store.profile.store_id, creators=[match])
     return store.profile, creator, match, campaign
+
+
+def _outreach(match_id: str, creator_id: str):
+    """A message of the match in the outbox, queued for the morning, and the creator's
+    consent record, as the outreach pages write them."""
+    now = serde.utcnow()
+    key = f"first-{match_id[:8]}"
+    outbox = OutboxRepository().create(
+        OutboxMessage(
+            match_id=match_id,
+            idempotency_key=key,
+            kind=MessageKind.FIRST,
+            state=OutboxState.QUEUED,
+            template_id="t1",
+            template_version=1,
+            subject="협업 제안",
+            body="안녕하세요",
+            message_id=f"<{key}@example.com>",
+            opt_out_url="https://console.example.com/opt-out/x",
+            email="v1:k:sealed",
+            consent_basis=ConsentBasis.APPLIED,
+            requested_by="staff",
+            due_at=now + dt.timedelta(hours=8),
+        ),
+        actor="staff",
+    )
+    queued = QueueRepository().create(
+        QueuedSend(match_id=match_id, idempotency_key=key, due_at=outbox.due_at), actor="staff"
+    )
+    consent = ConsentRepository().create(
+        ConsentRecord(
+            creator_id=creator_id,
+            basis=ConsentBasis.APPLIED,
+            consented_on=now.date(),
+            source="신청서",
+            recorded_by="staff",
+            recorded_at=now,
+        ),
+        actor="staff",
+    )
+    return outbox, queued, consent
 
 
 def _not_counters(items: list[dict]) -> list[dict]:
@@ -116,7 +167,19 @@ def test_remove_also_takes_demo_items_staff_changed_and_matches_made_for_demo_it
         demo_store.store_id, demo_store.store_name, creator.creator_id, "진짜 요리사"
     )
     on_demo_store = stored_campaign(store_id=demo_store.store_id, creators=[for_demo_store])
+    # Outreach went to the demo creator of the moved match, and to the real creator.
+    outreach = [
+        _outreach(moved.match_id, moved.creator_id),
+        _outreach(real_match.match_id, creator.creator_id),
+    ]
     _remove()
+    queued = {q.match_id for q in QueueRepository().due(serde.utcnow() + dt.timedelta(days=1))}
+    for (outbox, _queued, consent), survives in zip(outreach, (False, True), strict=True):
+        found = OutboxRepository().find(outbox.match_id, outbox.idempotency_key)
+        assert (found is not None) is survives
+        assert (outbox.match_id in queued) is survives
+        record = ConsentRepository().find_key(*keys.consent(consent.creator_id))
+        assert (record is not None) is survives
     matches = MatchRepository()
     assert matches.find(moved.match_id) is None
     assert matches.find(for_real_store.match_id) is None
