@@ -31,6 +31,7 @@ class Checkpoint:
     def __init__(self, table: Table):
         self.table = table
         self.before: dict[tuple[Any, Any], Item | None] = {}
+        self.copied: set[tuple[Any, Any]] = set()
         shard = table.stream_shard
         # Records are only appended while the transaction runs (stream_retention drops
         # none then), so undoing it cuts the list back to its length.
@@ -41,11 +42,18 @@ class Checkpoint:
         )
 
     def remember(self, key: tuple[Any, Any], *, in_place: bool) -> None:
-        if key in self.before:
+        # Called for every action before the transaction runs, so the item is still as it
+        # was. Two actions may name one item (`{"N": "1.0"}` and `{"N": "1"}` are one key):
+        # if any of them updates it in place, what is kept must be a copy.
+        if key in self.before and not (in_place and key not in self.copied):
             return
         item = stored(self.table, *key)
         # An item updated in place must be copied; one replaced or removed is kept as is.
-        self.before[key] = copy.deepcopy(item) if in_place and item is not None else item
+        if in_place and item is not None:
+            self.before[key] = copy.deepcopy(item)
+            self.copied.add(key)
+        else:
+            self.before[key] = item
 
     def restore(self) -> None:
         table = self.table
