@@ -40,7 +40,9 @@ def _scenario(page, base_url, store_id):
     page.wait_for_selector(".messagelist")
     panel = page.locator("#store-matches")
     names = [n.strip() for n in panel.locator(".field-match").all_text_contents()]
-    assert names == ["bestfit 채널", "secondbest 채널"]  # best score first
+    # Best score first (creators other tests left on the shared live server may match too).
+    ours = [name for name in names if name in ("bestfit 채널", "secondbest 채널")]
+    assert ours == ["bestfit 채널", "secondbest 채널"]
     panel.locator("text=bestfit 채널").click()
     page.wait_for_selector(".match-detail")
     assert page.locator("#match-status").inner_text().startswith("Suggested")
