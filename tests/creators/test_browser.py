@@ -51,14 +51,14 @@ def _scenario(page, live_server):
     page.click("#creator-filter input[type=submit]")
     page.wait_for_selector("#content-main")
     names = page.locator("#result_list .field-name").all_text_contents()
-    assert [n.strip() for n in names] == ["Glow Park"]
+    assert _ours(names, "Cook Kim", "Glow Park") == ["Glow Park"]
 
     page.select_option("#id_category", "")
     page.select_option("#id_tier", "mid")
     page.click("#creator-filter input[type=submit]")
     page.wait_for_selector("#content-main")
     names = page.locator("#result_list .field-name").all_text_contents()
-    assert [n.strip() for n in names] == ["Cook Kim"]
+    assert _ours(names, "Cook Kim", "Glow Park") == ["Cook Kim"]
     page.click("text=Cook Kim")
     page.wait_for_selector(".creator-detail")
     # Instagram figures are typed in, not synced (issue #10, item 15).
@@ -112,6 +112,11 @@ def _search_scenario(page, live_server):
     page.fill("#id_q", "김요")
     page.click("#creator-filter input[type=submit]")
     page.wait_for_selector("#result_list")
-    names = [n.strip() for n in page.locator("#result_list .field-name").all_text_contents()]
-    assert names == ["김요리사"]
+    names = page.locator("#result_list .field-name").all_text_contents()
+    assert _ours(names, "김요리사", "김윤") == ["김요리사"]
     assert page.locator("#id_q").input_value() == "김요"
+
+
+def _ours(names, *made):
+    """The listed names this test made (the shared live server holds other tests' too)."""
+    return [name.strip() for name in names if name.strip() in made]
