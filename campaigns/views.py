@@ -36,6 +36,7 @@ from marketing.console import (
     ConsoleDetailView,
     ConsoleFormView,
     ConsoleListView,
+    ConsoleStepView,
     ConsoleView,
     ObjectTool,
 )
@@ -301,15 +302,9 @@ def emv_values() -> list[tuple[str, dict]]:
     ]
 
 
-class CampaignTransitionView(CampaignPageMixin, ConsoleActionView):
+class CampaignTransitionView(CampaignPageMixin, ConsoleStepView):
     """Move the campaign to the status of the button pressed, from the version the page
     showed: an illegal move is refused and a stale page never overwrites."""
-
-    http_method_names = ["post"]
-    object_required = False
-
-    def get_object(self):
-        return None
 
     def perform(self):
         data = valid_data(TransitionForm(self.request.POST))
@@ -321,12 +316,6 @@ class CampaignTransitionView(CampaignPageMixin, ConsoleActionView):
             expected_version=data["version"],
         )
         return _("The campaign is now “%(status)s”.") % {"status": campaign.status.label}
-
-    def get_success_url(self):
-        return self.get_detail_url()
-
-    def get_failure_url(self):
-        return self.get_detail_url()
 
 
 class CampaignChangeView(CampaignPageMixin, ConsoleFormView):
@@ -512,14 +501,8 @@ class CaptionView(MemberPageMixin, ConsoleActionView):
         return self.get_success_url()
 
 
-class RefreshYouTubeView(CampaignPageMixin, ConsoleActionView):
+class RefreshYouTubeView(CampaignPageMixin, ConsoleStepView):
     """One videos.list call per 50 video URLs: views, likes, comments and the disclosure."""
-
-    http_method_names = ["post"]
-    object_required = False
-
-    def get_object(self):
-        return None
 
     def perform(self):
         report = services.campaign_refresh_youtube(campaign_id=self.campaign_id(), actor=self.actor)
@@ -536,12 +519,6 @@ class RefreshYouTubeView(CampaignPageMixin, ConsoleActionView):
             "%(found)d of %(n)d YouTube videos refreshed (%(calls)d API call(s), one quota "
             "unit each)."
         ) % {"found": report.found, "n": report.videos, "calls": report.calls}
-
-    def get_success_url(self):
-        return self.get_detail_url()
-
-    def get_failure_url(self):
-        return self.get_detail_url()
 
 
 class FiguresImportView(CampaignPageMixin, ConsoleFormView):

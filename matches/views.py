@@ -14,6 +14,7 @@ from marketing.console import (
     ConsoleActionView,
     ConsoleDetailView,
     ConsoleListView,
+    ConsoleStepView,
     ObjectTool,
 )
 from marketing.errors import UserError
@@ -249,15 +250,9 @@ class MatchDetailView(MatchPageMixin, ConsoleDetailView):
         return reverse(f"{self.admin_site.name}:{url_name}", kwargs=kwargs)
 
 
-class MatchTransitionView(MatchPageMixin, ConsoleActionView):
+class MatchTransitionView(MatchPageMixin, ConsoleStepView):
     """Move the match to the status of the button pressed, from the version the page
     showed: an illegal move is refused and a stale page never overwrites."""
-
-    http_method_names = ["post"]
-    object_required = False
-
-    def get_object(self):
-        return None
 
     def perform(self):
         data = valid_data(TransitionForm(self.request.POST))
@@ -269,12 +264,6 @@ class MatchTransitionView(MatchPageMixin, ConsoleActionView):
             expected_version=data["version"],
         )
         return _("The match is now “%(status)s”.") % {"status": match.status.label}
-
-    def get_success_url(self):
-        return self.get_detail_url()
-
-    def get_failure_url(self):
-        return self.get_detail_url()
 
 
 class MatchTakeView(MatchTransitionView):

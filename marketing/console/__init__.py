@@ -6,7 +6,8 @@ A page is a selector (or a service), a form and a short view subclassing one of:
 - `ConsoleDetailView`: one object from a selector (None → 404) and its panels;
 - `ConsoleFormView`: bind a form, call a service, redirect with a message;
 - `ConsoleActionView`: a POST that runs a service (delete, re-fetch, a transition),
-  optionally behind a confirmation page.
+  optionally behind a confirmation page; `ConsoleStepView` for a button that posts a
+  step and returns to the detail page.
 
 Every view takes the admin's context the way ModelAdmin does (site header, breadcrumbs,
 permissions), builds its object-tool buttons from `ObjectTool`s and reports domain
@@ -22,6 +23,7 @@ from marketing.console.views import (
     ConsoleDetailView,
     ConsoleFormView,
     ConsoleListView,
+    ConsoleStepView,
     ConsoleView,
     SectionPageView,
 )
@@ -32,6 +34,7 @@ __all__ = [
     "ConsoleFormView",
     "ConsoleListView",
     "ConsoleRoute",
+    "ConsoleStepView",
     "ConsoleView",
     "ObjectTool",
     "Pager",

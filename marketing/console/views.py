@@ -307,6 +307,24 @@ class ConsoleActionView(_ObjectPageMixin, ConsoleView):
         return self.confirm_message
 
 
+class ConsoleStepView(ConsoleActionView):
+    """A button on a detail page that posts one step (a workflow transition, a refresh)
+    and returns to that page either way. No confirmation page and no object read first:
+    the service reads what it changes, checked on the version the page showed."""
+
+    http_method_names = ["post"]
+    object_required = False
+
+    def get_object(self):
+        return None
+
+    def get_success_url(self):
+        return self.get_detail_url()
+
+    def get_failure_url(self):
+        return self.get_detail_url()
+
+
 def admin_form(form):
     """A plain form in the admin's fieldset markup; `form.fieldsets` groups its fields."""
     groups = getattr(form, "fieldsets", None) or [(None, list(form.fields))]
