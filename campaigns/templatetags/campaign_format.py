@@ -8,18 +8,12 @@ from django.utils.translation import gettext as _
 
 from campaigns import disclosure
 from campaigns.domain import FIGURE_LABELS, ContentPlatform
+from creators.templatetags.humanize_creators import NOTHING, count
 
 register = template.Library()
 
-NOTHING = "—"
-
-
-@register.filter
-def count(value):
-    """12300 → "12,300"; None (unknown) → "—"."""
-    if value is None:
-        return NOTHING
-    return number_format(value, force_grouping=True)
+# Counts read as on the creator pages: "12,300", and "—" for an unknown figure.
+register.filter("count", count)
 
 
 @register.filter
