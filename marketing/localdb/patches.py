@@ -5,6 +5,7 @@ Each module holds one change and a test holding it to moto's own behaviour:
 - fast_results: item results written as plain JSON;
 - fast_images: items copied out in one walk, without deep copies first;
 - item_size: one size check per item built, not one per attribute;
+- projection: ProjectionExpression converts the attributes it names, not the whole item;
 - untracked: moto's dashboard list of every model object ever made is not kept;
 - stream_retention: stream records dropped after 24 hours;
 - query_index: queries answered from sorted partitions, not by reading every item;
@@ -20,6 +21,7 @@ from . import (
     fast_requests,
     fast_results,
     item_size,
+    projection,
     query_index,
     stream_retention,
     transactions,
@@ -32,6 +34,7 @@ MODULES = (
     fast_results,
     fast_images,
     item_size,
+    projection,
     untracked,
     stream_retention,
     query_index,
