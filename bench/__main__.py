@@ -1,4 +1,4 @@
-"""`python -m bench [--quick] [--tier client|e2e|cost|matching|scale] [--no-dynalite] [--no-write]`.
+"""`python -m bench [--quick] [--tier client|e2e|cost|matching|scale|load] [--no-write] ...`.
 
 Runs the tiers of issues 5 and 14 and appends a dated section to bench/RESULTS.md. `--quick` is a
 smoke run (few samples, small tables) that must exit 0; its figures are not for comparing,
@@ -9,7 +9,7 @@ import argparse
 import sys
 import time
 
-TIERS = ("client", "e2e", "cost", "matching", "scale")
+TIERS = ("client", "e2e", "cost", "matching", "scale", "load")
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -25,6 +25,11 @@ def parse_args(argv=None) -> argparse.Namespace:
         help="the scale tier's table sizes, comma-separated (default 1000,10000,100000)",
     )
     parser.add_argument("--scale-samples", type=int, help="the scale tier's samples per server")
+    parser.add_argument(
+        "--load-requests",
+        type=int,
+        help="the load tier's requests with think time (twice as many without; default 1300)",
+    )
     return parser.parse_args(argv)
 
 
@@ -72,6 +77,14 @@ def main(argv=None) -> int:
         if args.scale_samples:
             sizes = replace(sizes, samples=args.scale_samples)
         results["scale"] = scale_tier.run(sizes, with_dynalite=not args.no_dynalite, log=log)
+
+    if "load" in tiers:
+        from bench import load_tier
+
+        sizes = load_tier.QUICK if args.quick else load_tier.FULL
+        if args.load_requests:
+            sizes = load_tier.with_requests(sizes, args.load_requests)
+        results["load"] = load_tier.run(sizes, log=log)
 
     from bench import report
 

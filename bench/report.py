@@ -395,6 +395,12 @@ def section(command: str, tiers: dict, seconds: float) -> tuple[str, list[bool]]
         more, ok = scale_section(tiers["scale"])
         lines += more
         verdicts += ok
+    if "load" in tiers:
+        from bench import load_tier
+
+        more, ok = load_tier.section(tiers["load"])
+        lines += more
+        verdicts += ok
     lines += ["", f"Goals met: {sum(verdicts)} of {len(verdicts)}; run took {seconds:.0f} s.", ""]
     return "\n".join(lines), verdicts
 

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: the request id is there for every log line and every response, 500s included.
     "marketing.request_id.RequestIdMiddleware",
+    # The DynamoDB calls and time of each request, in its Server-Timing header.
+    "marketing.dynamo.request_calls.RequestCallsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

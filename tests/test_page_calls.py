@@ -259,3 +259,47 @@ def test_a_campaign_dashboard_is_one_read(client_as, count_calls):
     campaign = counted_campaign()
     page = reverse("admin:campaigns_campaign_dashboard", args=[campaign.campaign_id])
     assert count_calls(lambda: client_as("viewer").get(page)) == ["Query"]
+
+
+def _reported_calls(response) -> tuple[int, float]:
+    import re
+
+    timing = re.search(r'dynamodb;dur=([\d.]+);desc="(\d+) calls"', response["Server-Timing"])
+    assert timing, response["Server-Timing"]
+    assert re.search(r"app;dur=[\d.]+", response["Server-Timing"])
+    return int(timing.group(2)), float(timing.group(1))
+
+
+def test_every_response_says_how_many_dynamodb_calls_it_made(client_as, count_calls):
+    client = client_as("editor")
+    store = _stores(1)[0]
+    store_page = reverse("admin:stores_store_detail", kwargs={"store_id": store.store_id})
+    responses = []
+    made = count_calls(lambda: responses.append(client.get(store_page)))
+    calls, milliseconds = _reported_calls(responses[0])
+    assert calls == len(made) > 0 and milliseconds > 0
+    # A page that reads nothing says so; the count is the request's own, not a running sum.
+    login = client.get(reverse("admin:login"))
+    assert _reported_calls(login)[0] == 0
+    assert _reported_calls(client.get(store_page))[0] == calls
+
+
+def test_a_failed_call_is_counted_too(client_as):
+    from botocore.exceptions import EndpointConnectionError
+
+    client = client_as("editor")
+    store_page = reverse(
+        "admin:stores_store_detail", kwargs={"store_id": "5703e000-0000-4000-8000-0000000000aa"}
+    )
+
+    def unreachable(**_):
+        raise EndpointConnectionError(endpoint_url="http://127.0.0.1:1")
+
+    events = get_client("interactive").meta.events
+    events.register("before-send.dynamodb", unreachable, unique_id="test-unreachable")
+    try:
+        response = client.get(store_page)
+    finally:
+        events.unregister("before-send.dynamodb", unique_id="test-unreachable")
+    assert response.status_code == 503
+    assert _reported_calls(response)[0] >= 1

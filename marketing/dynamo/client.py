@@ -22,7 +22,7 @@ import botocore.loaders
 import botocore.session
 from botocore.config import Config
 
-from marketing.dynamo import metrics
+from marketing.dynamo import metrics, request_calls
 from marketing.dynamo.config import get_config
 
 ClientMode = Literal["interactive", "batch"]
@@ -99,6 +99,7 @@ def _cached_client(mode: str, endpoint_url: str | None, region: str, service: st
     # The stream consumer's polling is not the console's DynamoDB traffic: not measured.
     if mode in CLIENT_MODES and service == "dynamodb":
         metrics.install(client.meta.events)
+        request_calls.install(client.meta.events)
     return client
 
 
