@@ -27,7 +27,7 @@ from campaigns.dashboards_charts import BarChart, Datum
 from campaigns.domain import CampaignStatus
 from campaigns.reports import roi_ratio
 from creators import aggregates as creator_counters
-from marketing.dynamo.counters import hour_key
+from marketing.dynamo.counters import RANGE_END, hour_key
 from marketing.dynamo.serde import utcnow
 from matches import aggregates as match_counters
 from matches.domain import SEOUL, STATUS_LABELS, MatchStatus
@@ -133,16 +133,23 @@ class Overview:
 
 
 def match_figures(now: dt.datetime) -> MatchFigures:
-    repository = match_counters.MatchCounterRepository()
-    stages = repository.read_prefix(match_counters.STAGE)
-    today = now.astimezone(SEOUL).date()
-    pending_days = repository.read_from(
-        match_counters.pending_day_key(today), match_counters.PENDING_DAY
-    )
+    # One Query: the keys sort CONTACTED#<hour> < PENDING#<day> < STAGE#<stage>, so the
+    # contacts since the cut-off, the suggestions' expiry days and the stages lie in one
+    # range. Expiry days already past (until TTL removes them) are left out here.
     cutoff = now - dt.timedelta(days=settings.MATCH_FOLLOW_UP_DAYS)
-    recent_contacts = repository.read_from(
-        match_counters.contacted_hour_key(cutoff), match_counters.CONTACTED_HOUR
+    counters = match_counters.MatchCounterRepository().read_between(
+        match_counters.contacted_hour_key(cutoff), match_counters.STAGE + RANGE_END
     )
+    today = match_counters.pending_day_key(now.astimezone(SEOUL).date())
+    stages = [item for item in counters if item.counter.startswith(match_counters.STAGE)]
+    pending_days = [
+        item
+        for item in counters
+        if item.counter.startswith(match_counters.PENDING_DAY) and item.counter >= today
+    ]
+    recent_contacts = [
+        item for item in counters if item.counter.startswith(match_counters.CONTACTED_HOUR)
+    ]
     counts = {item.counter.removeprefix(match_counters.STAGE): item.count for item in stages}
     counts[MatchStatus.PENDING.value] = counts.get(MatchStatus.PENDING.value, 0) + sum(
         item.count for item in pending_days
@@ -168,8 +175,10 @@ def match_figures(now: dt.datetime) -> MatchFigures:
 
 
 def _freshness(repository, prefix: str, cutoff: dt.datetime, total_key: str) -> Rate:
-    recent = repository.read_from(hour_key(prefix, cutoff), prefix)
-    total = repository.read_one(total_key)
+    # One Query: `<prefix><hour>` keys sort before TOTAL, and nothing else lies between.
+    counters = repository.read_between(hour_key(prefix, cutoff), total_key)
+    recent = [item for item in counters if item.counter.startswith(prefix)]
+    total = next((item for item in counters if item.counter == total_key), None)
     fresh = sum(item.count for item in recent)
     whole = total.count if total else 0
     return Rate(min(fresh, whole), whole, None, _newest([*recent, *([total] if total else [])]))

@@ -1,5 +1,10 @@
-"""Is DynamoDB there, and does it hold the console's tables? (one ListTables call)"""
+"""Is DynamoDB there, and does it hold the console's tables? (one ListTables call)
 
+The overview asks on every visit; a healthy answer is kept for HEALTHY_FOR_SECONDS in the
+process (a problem is never kept: the next visit asks again).
+"""
+
+import time
 from dataclasses import dataclass, field
 
 from marketing.dynamo.calls import translated_errors
@@ -18,8 +23,16 @@ class DynamoHealth:
     problem: str = ""
 
 
+HEALTHY_FOR_SECONDS = 30.0
+# (the configuration it was for, when it was asked)
+_healthy: tuple[object, float] | None = None
+
+
 def dynamo_health() -> DynamoHealth:
+    global _healthy
     config = get_config()
+    if _healthy and _healthy[0] is config and time.monotonic() - _healthy[1] < HEALTHY_FOR_SECONDS:
+        return DynamoHealth(True, config.endpoint_url, config.uses_embedded_server)
     health = DynamoHealth(
         reachable=False,
         endpoint_url=config.endpoint_url,
@@ -37,6 +50,7 @@ def dynamo_health() -> DynamoHealth:
         return health
     health.reachable = True
     health.missing_tables = sorted(wanted - names)
+    _healthy = None if health.missing_tables else (config, time.monotonic())
     return health
 
 

@@ -240,17 +240,22 @@ def _dashboard_data(count, start=0):
     _creators(count, start=start + 100)
 
 
-def test_the_overview_costs_the_same_for_3_items_as_for_25(client_as, count_calls):
+def test_the_overview_costs_the_same_for_3_items_as_for_25(client_as, count_calls, monkeypatch):
+    from marketing import health
+
     client = client_as("viewer")
     index = reverse("admin:index")
     _dashboard_data(3)
+    monkeypatch.setattr(health, "_healthy", None)
     few = count_calls(lambda: client.get(index))
     _dashboard_data(22, start=3)
+    monkeypatch.setattr(health, "_healthy", None)
     many = count_calls(lambda: client.get(index))
     assert few == many
-    # Health (ListTables); the funnel's stages, live suggestion days and recent contacts;
-    # the cache counters; stores and creators: recent hours and total; campaigns by status.
-    assert sorted(many) == sorted(["ListTables", "GetItem"] + ["Query"] * 8), many
+    # Health (ListTables); the cache counters; one range of each counter partition: the
+    # matches' recent contacts, suggestion days and stages; stores and creators: recent
+    # hours and total; campaigns by status.
+    assert sorted(many) == sorted(["ListTables", "GetItem"] + ["Query"] * 4), many
 
 
 def test_a_campaign_dashboard_is_one_read(client_as, count_calls):
@@ -303,3 +308,16 @@ def test_a_failed_call_is_counted_too(client_as):
         events.unregister("before-send.dynamodb", unique_id="test-unreachable")
     assert response.status_code == 503
     assert _reported_calls(response)[0] >= 1
+
+
+def test_the_overview_checks_the_tables_twice_a_minute(client_as, count_calls, monkeypatch):
+    from marketing import health
+
+    client = client_as("viewer")
+    index = reverse("admin:index")
+    monkeypatch.setattr(health, "_healthy", None)
+    first = count_calls(lambda: client.get(index))
+    again = count_calls(lambda: client.get(index))
+    assert first == ["ListTables", *again] and "ListTables" not in again
+    monkeypatch.setattr(health, "_healthy", (health._healthy[0], -1e9))  # half a minute on
+    assert count_calls(lambda: client.get(index))[0] == "ListTables"

@@ -96,15 +96,28 @@ class CounterRepository(Repository[C]):
         """The counters from key `first` to the end of `prefix`'s keys (one Query)."""
         return self._read(SortKey.between(first, prefix + RANGE_END))
 
+    def read_between(self, first: str, last: str) -> list[C]:
+        """The counters whose keys sort from `first` to `last`: counters of several
+        prefixes that sort next to each other, in one Query (a page holds 1,000)."""
+        return self._read(SortKey.between(first, last))
+
     def read_one(self, counter: str) -> C | None:
         found = self._read(SortKey.eq(counter))
         return found[0] if found else None
 
     def _read(self, condition: SortKey) -> list[C]:
-        page = self.query(
-            partition_key_value=self.partition, sk_condition=condition, limit=RANGE_LIMIT
-        )
-        return page.items
+        found, cursor = [], None
+        while True:
+            page = self.query(
+                partition_key_value=self.partition,
+                sk_condition=condition,
+                limit=RANGE_LIMIT,
+                cursor=cursor,
+            )
+            found += page.items
+            cursor = page.next_cursor
+            if cursor is None:
+                return found
 
     def all(self) -> list[C]:
         """Every counter of the partition, page by page (commands only)."""
