@@ -45,7 +45,17 @@ CACHE = ROOT / "var" / "bench" / "load"
 WALK = Path(__file__).with_name("staff_walk.py")
 P99_GOAL_MS = 100.0
 PASSWORD = "bench-load-" + secrets.token_urlsafe(12)
-DEMO_SOURCES = ("marketing/demo", "marketing/dynamo/tables.py")
+# What decides the items seed_demo writes (their attributes and keys): a copy made by
+# other code is not reused.
+DEMO_SOURCES = (
+    "marketing/demo",
+    "marketing/dynamo/tables.py",
+    "marketing/dynamo/keys.py",
+    "stores/repository.py",
+    "creators/repository.py",
+    "matches/repository.py",
+    "campaigns/repository.py",
+)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,8 @@ List methods take `where`, a dict of lookups on StoreProfile's field names
 import datetime as dt
 from collections.abc import Iterator
 
+from pydantic import Field
+
 from marketing.dynamo import errors, keys
 from marketing.dynamo.pagination import Page
 from marketing.dynamo.repository import Repository, SortKey, TransactAction
@@ -31,6 +33,7 @@ CATEGORY_INDEX = "store-category-index"
 LOCATION_INDEX = "store-location-index"
 PRICE_INDEX = "store-price-index"
 GSI_ATTRIBUTES = ("GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "GSI3PK", "GSI3SK")
+PEERS_PAGE = 500  # an area's stores of one category: one Query unless there are more
 
 
 def index_keys(profile: StoreProfile) -> dict[str, str]:
@@ -42,7 +45,7 @@ def index_keys(profile: StoreProfile) -> dict[str, str]:
     if profile.location.city and profile.location.district:
         found.update(
             GSI2PK=keys.location(profile.location.city, profile.location.district),
-            GSI2SK=store_key,
+            GSI2SK=keys.area_entry(profile.store_id, profile.primary_category),
         )
     if profile.price_analysis.level:
         found.update(GSI3PK=keys.price(profile.price_analysis.level), GSI3SK=store_key)
@@ -61,13 +64,16 @@ class StoreRepository(Repository[StoreProfile]):
 
     # --- profiles -------------------------------------------------------------------------
 
-    def latest_profile(self, store_id: str, *, consistent: bool = False) -> StoreProfile | None:
+    def latest_profile(
+        self, store_id: str, *, consistent: bool = False, into: type[StoreProfile] | None = None
+    ) -> StoreProfile | None:
         page = self.query(
             partition_key_value=keys.store(store_id),
             sk_condition=SortKey.begins_with(keys.PROFILE),
             newest_first=True,
             limit=1,
             consistent=consistent,
+            into=into,
         )
         return page.items[0] if page.items else None
 
@@ -185,15 +191,18 @@ class StoreRepository(Repository[StoreProfile]):
         )
 
     def category_medians_in_area(self, city: str, district: str, category: str) -> list[tuple]:
-        """(storeId, median) of every priced store of `category` in the area (GSI2)."""
+        """(storeId, median) of every priced store of `category` in the area: the area's
+        key range of that category (GSI2), read in one Query up to PEERS_PAGE stores."""
         found, cursor = [], None
         while True:
-            page = self.list_by_location(
-                city,
-                district,
-                where={"primary_category": category, "price_analysis__median__exists": True},
+            page = self.query(
+                index=LOCATION_INDEX,
+                partition_key_value=keys.location(city, district),
+                sk_condition=SortKey.begins_with(keys.area_category_prefix(category)),
+                filter=self.where(price_analysis__median__exists=True),
+                into=StoreRow,
                 cursor=cursor,
-                limit=100,
+                limit=PEERS_PAGE,
             )
             found += [(row.store_id, row.price_analysis.median) for row in page.items]
             if not page.next_cursor or len(found) >= 2000:
@@ -205,13 +214,56 @@ class ProfileSummaryKey(ProfileSummary):
     store_name: str = ""
 
 
+def directory_keys(item: DirectoryEntry) -> dict[str, str]:
+    """A list row's keys. The row also lists its store under its city (store-location-
+    index): a city's stores are one partition, whatever the number of its districts."""
+    found = {"PK": keys.STORE_DIRECTORY, "SK": keys.store(item.store_id)}
+    if item.location.city:
+        found.update(GSI2PK=keys.location(item.location.city), GSI2SK=found["SK"])
+    return found
+
+
+class IndexedDirectoryEntry(DirectoryEntry):
+    """A list row with the city key it is stored under (None: written before it had one)."""
+
+    stored_city_key: str | None = Field(None, alias="GSI2PK")
+
+    def entry(self) -> DirectoryEntry:
+        return DirectoryEntry.model_validate(self.model_dump(exclude={"stored_city_key"}))
+
+    def has_current_keys(self) -> bool:
+        return self.stored_city_key == directory_keys(self.entry()).get("GSI2PK")
+
+
+class IndexedStoreProfile(StoreProfile):
+    """A latest profile with its area sort key as stored (the category came first later)."""
+
+    stored_area_key: str | None = Field(None, alias="GSI2SK")
+
+    def profile(self) -> StoreProfile:
+        return StoreProfile.model_validate(self.model_dump(exclude={"stored_area_key"}))
+
+    def has_current_keys(self) -> bool:
+        return self.stored_area_key == index_keys(self.profile()).get("GSI2SK")
+
+
 class DirectoryRepository(Repository[DirectoryEntry]):
     spec = STORES
     model = DirectoryEntry
 
     def keys_for(self, item: DirectoryEntry) -> dict[str, str]:
-        pk, sk = self.key(item.store_id)
-        return {"PK": pk, "SK": sk}
+        return directory_keys(item)
+
+    def list_by_city(
+        self, city: str, *, where: dict | None = None, cursor: str | None = None, limit: int = 20
+    ) -> Page[DirectoryEntry]:
+        return self.query(
+            index=LOCATION_INDEX,
+            partition_key_value=keys.location(city),
+            filter=self.where(**(where or {})),
+            cursor=cursor,
+            limit=limit,
+        )
 
     @staticmethod
     def key(store_id: str) -> tuple[str, str]:
@@ -226,11 +278,13 @@ class DirectoryRepository(Repository[DirectoryEntry]):
     def list_all(self, *, cursor: str | None = None, limit: int = 20) -> Page[DirectoryEntry]:
         return self.query(partition_key_value=keys.STORE_DIRECTORY, cursor=cursor, limit=limit)
 
-    def iter_all(self) -> Iterator[DirectoryEntry]:
+    def iter_all(self, *, into: type[DirectoryEntry] | None = None) -> Iterator[DirectoryEntry]:
         """Every store's row, page by page (commands only: a page never reads them all)."""
         cursor = None
         while True:
-            page = self.list_all(cursor=cursor, limit=200)
+            page = self.query(
+                partition_key_value=keys.STORE_DIRECTORY, into=into, cursor=cursor, limit=200
+            )
             yield from page.items
             if not page.next_cursor:
                 return

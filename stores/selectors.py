@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from marketing.dynamo.pagination import Page, decode_cursor, encode_cursor
+from marketing.dynamo.pagination import Page
 from stores import analysis, per_person
 from stores.domain import (
     CacheStats,
@@ -62,12 +62,10 @@ def store_list(
     filters: StoreFilters | None = None,
     cursor: str | None = None,
     limit: int = PAGE_SIZE,
-    facets: StoreFacets | None = None,
 ) -> Page:
     """One page of stores. The most selective filter picks the index (category, then area,
     then price level); the others become a filter on that index's query. A city without a
-    district reads its districts' partitions one after another. No filter: the store
-    directory partition."""
+    district is its list rows' city partition. No filter: the store directory partition."""
     filters = filters or StoreFilters()
     repository = StoreRepository()
     category = analysis.normalise_category(filters.category)
@@ -88,36 +86,10 @@ def store_list(
     if city and district:
         return repository.list_by_location(city, district, where=where, cursor=cursor, limit=limit)
     if city:
-        districts = (facets or store_facets()).districts(city)
-        return _across_districts(repository, city, districts, where, cursor, limit)
+        return DirectoryRepository().list_by_city(city, where=where, cursor=cursor, limit=limit)
     if level:
         return repository.list_by_price_level(level, cursor=cursor, limit=limit)
     return DirectoryRepository().list_all(cursor=cursor, limit=limit)
-
-
-def _across_districts(repository, city, districts, where, cursor, limit) -> Page:
-    """A city's stores, district by district; the cursor says which district and where in
-    it the next page starts."""
-    scope = f"stores/city/{city}/{sorted(where.items())}"
-    position, inner = 0, None
-    if cursor:
-        state = decode_cursor(cursor, scope)
-        position, inner = int(state.get("district", 0)), state.get("inner") or None
-    items = []
-    while position < len(districts) and len(items) < limit:
-        page = repository.list_by_location(
-            city, districts[position], where=where, cursor=inner, limit=limit - len(items)
-        )
-        items += page.items
-        inner = page.next_cursor
-        if inner is None:
-            position += 1
-    if position >= len(districts):
-        return Page(items=items)
-    return Page(
-        items=items,
-        next_cursor=encode_cursor({"district": str(position), "inner": inner or ""}, scope),
-    )
 
 
 @dataclass(frozen=True)

@@ -53,9 +53,7 @@ class StoreListView(ConsoleListView):
         return {"facets": self.facets}
 
     def get_page(self, filters, cursor):
-        return selectors.store_list(
-            filters=StoreFilters(**filters), cursor=cursor, facets=self.facets
-        )
+        return selectors.store_list(filters=StoreFilters(**filters), cursor=cursor)
 
     def get_object_tools(self):
         return [

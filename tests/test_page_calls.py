@@ -321,3 +321,28 @@ def test_the_overview_checks_the_tables_twice_a_minute(client_as, count_calls, m
     assert first == ["ListTables", *again] and "ListTables" not in again
     monkeypatch.setattr(health, "_healthy", (health._healthy[0], -1e9))  # half a minute on
     assert count_calls(lambda: client.get(index))[0] == "ListTables"
+
+
+DISTRICTS = ["강남구", "마포구", "송파구", "종로구", "중구", "용산구", "성동구", "광진구"]
+
+
+def _stores_in_districts(count, start=0):
+    for n in range(start, start + count):
+        address = f"서울 {DISTRICTS[n % len(DISTRICTS)]} 어느동 {n}"
+        store_services.store_import_html(
+            html=pages.home_page(
+                str(31000600 + n), name=f"가게 {n}", address=address, road_address=address
+            ),
+            actor="t",
+        )
+
+
+def test_a_city_list_is_one_query_however_many_districts_it_spans(client_as, count_calls):
+    client = client_as("viewer")
+    city_list = reverse("admin:stores_store_changelist") + "?city=서울"
+    _stores_in_districts(2)
+    few = count_calls(lambda: client.get(city_list))
+    _stores_in_districts(30, start=2)
+    many = count_calls(lambda: client.get(city_list))
+    # The filter choices, the city's partition, the cache figures.
+    assert few == many and sorted(many) == ["GetItem", "Query", "Query"], many

@@ -10,23 +10,14 @@ channel already done, so an interrupted run is resumed by running it again.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from creators.domain import Platform
 from creators.repository import CreatorRepository
+from marketing.backfill import BackfillSummary
 from marketing.dynamo import errors as dynamo_errors
 from marketing.dynamo.client import ClientMode
 
 BACKFILL_ACTOR = "system:backfill_creator_keys"
-
-
-@dataclass
-class BackfillSummary:
-    checked: int = 0
-    needing_keys: int = 0
-    written: int = 0
-    changed_meanwhile: int = 0
-    dry_run: bool = True
 
 
 def creators_backfill_search_keys(

@@ -156,10 +156,25 @@ def category(name: str | Enum) -> str:
 
 
 def location(city_or_region: str, district: str | None = None) -> str:
-    """`LOCATION#<city>#<district>` for stores, `LOCATION#<region>` for creators."""
+    """`LOCATION#<city>#<district>` for stores' latest profiles, `LOCATION#<city>` for
+    their store-list rows (a whole city in one partition), `LOCATION#<region>` for
+    creators."""
     if district is None:
         return f"LOCATION#{_segment(city_or_region)}"
     return f"LOCATION#{_segment(city_or_region)}#{_segment(district)}"
+
+
+def area_entry(store_id: str, primary_category: str | None) -> str:
+    """A latest profile's sort key in its area (store-location-index):
+    `CATEGORY#<category>#STORE#<id>`, so an area's stores of one category are one key
+    range (the store page's price peers); `STORE#<id>` without a category."""
+    if not primary_category:
+        return store(store_id)
+    return f"{category(primary_category)}#{store(store_id)}"
+
+
+def area_category_prefix(primary_category: str) -> str:
+    return f"{category(primary_category)}#"
 
 
 def price(level: int) -> str:
