@@ -9,8 +9,10 @@ request comes from the repository, whose serde already guarantees the shapes, an
 DynamoDB validates each request itself. It cost about 10 % of a versioned put
 (bench/RESULTS.md).
 
-Both are measured (marketing.dynamo.metrics hooks). A third client, never measured,
-writes those figures: a metric write must not count itself or fail anyone's request.
+Responses are parsed by plans compiled per shape (marketing.dynamo.fast_parsing), not by
+botocore's node-by-node walk. Both are measured (marketing.dynamo.metrics hooks). A third
+client, never measured, writes those figures: a metric write must not count itself or
+fail anyone's request.
 """
 
 import functools
@@ -24,6 +26,7 @@ from botocore.config import Config
 
 from marketing.dynamo import metrics, request_calls
 from marketing.dynamo.config import get_config
+from marketing.dynamo.fast_parsing import CompiledParserFactory
 
 ClientMode = Literal["interactive", "batch"]
 
@@ -82,6 +85,7 @@ def _cached_client(mode: str, endpoint_url: str | None, region: str, service: st
         credentials = _LOCAL_CREDENTIALS
     core = botocore.session.get_session()
     core.register_component("data_loader", _DATA_LOADER)
+    core.register_component("response_parser_factory", CompiledParserFactory())
     session = boto3.session.Session(botocore_session=core)
     config = CLIENT_MODES.get(mode, METRICS_CLIENT_CONFIG)
     if service == "dynamodbstreams":
