@@ -110,6 +110,14 @@ class CompiledJSONParser(JSONParser):
         def structure(value):
             if value is None:
                 return None
+            if type(value) is dict and len(value) == 1:
+                # One member given (an AttributeValue, nearly always): look it up instead
+                # of trying every member.
+                ((json_name, raw),) = value.items()
+                found = by_json_name.get(json_name)
+                if found is None or raw is None:
+                    return {}
+                return {found[0]: found[1](raw)}
             parsed = {}
             for name, json_name, plan in members:
                 raw = value.get(json_name)
