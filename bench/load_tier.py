@@ -162,7 +162,9 @@ def pristine(dataset: Dataset, log) -> dict:
     done = home / "seeded.json"
     if done.exists():
         return json.loads(done.read_text()) | {"reused": True}
-    shutil.rmtree(home, ignore_errors=True)
+    # Copies of these sizes made by other code are of no further use.
+    for stale in CACHE.glob(home.name.rsplit("-", 1)[0] + "-*"):
+        shutil.rmtree(stale, ignore_errors=True)
     data = home / "dynamodb"
     data.mkdir(parents=True)
     log(f"load: seeding {dataset.label} (once; kept in {home.relative_to(ROOT)})")

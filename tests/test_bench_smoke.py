@@ -39,8 +39,12 @@ def test_a_quick_run_of_every_tier_reports_every_goal():
     )
     assert run.returncode == 0, run.stderr[-2000:]
     out = run.stdout
-    for heading in ("### Client side", "### End to end", "### Query cost", "### Scale"):
+    for heading in ("### Client side", "### End to end", "### Query cost", "### Scale", "### Load"):
         assert heading in out
+    # The load tier: every page of the walk measured through gunicorn, none failing.
+    assert re.search(r"\| errors in all three runs \| 0 of \d+ requests \| 0 \| met \|", out)
+    for page in ("overview", "store page", "match transition (post)", "campaign dashboard"):
+        assert f"| {page} |" in out
     assert "dynalite skipped (--no-dynalite)" in out
     assert re.search(r"\| items lost \| 0 of (\d+) \(read back: \1\) \| met \|", out)
     assert "| reachable |" in out and "| embedded (journal on, as shipped) |" in out
