@@ -319,9 +319,11 @@ def load_run(each: Run, sizes: LoadSizes, console: dict, work: Path, log) -> dic
         wall = time.perf_counter() - started
         cpu_after = _cpu({"web": web.pid, "DynamoDB": server.pid, "consumer": consumer.pid})
         children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        rows = []
+        rows, warm_up = [], []
         if record.exists():
-            rows = [json.loads(line) for line in record.read_text().splitlines() if line]
+            for line in record.read_text().splitlines():
+                row = json.loads(line)
+                (warm_up if row["warm_up"] else rows).append(row)
         if len(rows) < each.requests:
             raise RuntimeError(
                 f"locust made {len(rows)} of {each.requests} requests in {wall:.0f} s "
@@ -333,6 +335,13 @@ def load_run(each: Run, sizes: LoadSizes, console: dict, work: Path, log) -> dic
         )
         result = summarise(rows, each)
         result |= {"wall_s": wall, "cpu_s": cpu, "locust_exit": locust.returncode}
+        result["warm_up"] = {
+            "requests": len(warm_up),
+            "max_ms": max((row["ms"] for row in warm_up), default=0.0),
+            "errors": sum(1 for row in warm_up if row["error"]),
+        }
+        result["errors"] += result["warm_up"]["errors"]
+        result["error_samples"] += [row["error"] for row in warm_up if row["error"]][:5]
         log(
             f"load: {each.name}: {len(rows)} requests, {result['errors']} errors, "
             f"{result['rate']:.1f} requests/s"
@@ -480,6 +489,9 @@ def section(result: dict) -> tuple[list[str], list[bool]]:
     lines += [
         "",
         f"- think time: {think['rate']:.1f} requests/s. {_cpu_line(think)}",
+        f"- before each run every user walks once, unmeasured ({think['warm_up']['requests']} "
+        "requests; each gunicorn worker's first requests build its DynamoDB clients and "
+        f"compile its templates): slowest {think['warm_up']['max_ms']:.0f} ms",
         f"- no think time (the ceiling): **{saturation['rate']:.1f} requests/s**. "
         + _cpu_line(saturation),
         f"- a tenth of the data, no think time: {small['rate']:.1f} requests/s. "

@@ -61,7 +61,7 @@ class _Recorder:
 
     def write(self, row: dict) -> None:
         self.out.write(json.dumps(row, ensure_ascii=False) + "\n")
-        self.count += 1
+        self.count += not row["warm_up"]
 
     def close(self) -> None:
         self.out.close()
@@ -71,6 +71,8 @@ recorder: _Recorder | None = None
 runner_environment = None
 started = 0
 signed_in: set[str] = set()
+warmed: set[str] = set()
+WARM_UP = "warm-up: "  # a page name's prefix during each user's first, unmeasured walk
 
 
 @events.init.add_listener
@@ -90,9 +92,11 @@ def _record(request_type, name, response_time, response, exception, **_):
     if recorder is None or name == "log in" or recorder.stopping:
         return
     timing = TIMING.search(response.headers.get("Server-Timing", "")) if response else None
+    warm_up = name.startswith(WARM_UP)
     recorder.write(
         {
-            "page": name,
+            "page": name.removeprefix(WARM_UP),
+            "warm_up": warm_up,
             "t": time.time(),
             "ms": round(response_time, 3),
             "status": getattr(response, "status_code", None),
@@ -107,6 +111,8 @@ def _record(request_type, name, response_time, response, exception, **_):
 
 
 class StaffWalk(SequentialTaskSet):
+    prefix = ""  # WARM_UP during the user's first walk
+
     def on_start(self):
         self.random = self.user.random
         self.filter_turn = self.random.randrange(len(STORE_FILTERS))
@@ -120,7 +126,8 @@ class StaffWalk(SequentialTaskSet):
         self.campaigns: list[str] = []
 
     def get(self, url: str, page: str) -> str:
-        with self.client.get(url, name=page, catch_response=True, allow_redirects=False) as r:
+        name = self.prefix + page
+        with self.client.get(url, name=name, catch_response=True, allow_redirects=False) as r:
             if r.status_code != 200:
                 r.failure(f"status {r.status_code}")
             self.user.keep_cookies()
@@ -218,7 +225,7 @@ class StaffWalk(SequentialTaskSet):
         with self.client.post(
             self.transition["url"],
             data=self.transition["data"],
-            name="match transition (post)",
+            name=self.prefix + "match transition (post)",
             headers={"Origin": self.user.origin, "Referer": self.user.origin + "/"},
             catch_response=True,
             allow_redirects=False,
@@ -274,8 +281,19 @@ class StaffUser(HttpUser):
         self.keep_cookies()
         # Measured clicks start once every user is in (a log-in hashes a password: ~0.3 s
         # of a core, which would otherwise land on the first pages of the others).
+        users = self.environment.parsed_options.num_users
         signed_in.add(account)
-        while len(signed_in) < self.environment.parsed_options.num_users:
+        while len(signed_in) < users:
+            gevent.sleep(0.05)
+        # Then one walk each, recorded apart: every gunicorn worker's first requests build
+        # its DynamoDB clients and compile its templates (reported as the warm-up).
+        walk = StaffWalk(self)
+        walk.on_start()
+        walk.prefix = WARM_UP
+        for step in walk.tasks:
+            step(walk)
+        warmed.add(account)
+        while len(warmed) < users:
             gevent.sleep(0.05)
 
     def keep_cookies(self) -> None:
