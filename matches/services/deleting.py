@@ -87,10 +87,19 @@ def _release(
         )
         raise MatchesInTheWay(refusal(len(past), statuses))
 
+    # Read whole (a row has no expiry day) so each funnel counter goes down with its match:
+    # one BatchGetItem per 100 suggestions.
+    keys = {
+        row.match_id: MatchRepository.key(row.store_id, row.creator_id, row.match_id)
+        for row in rows
+    }
+    whole = {
+        match.match_id: match for match in repository.batch_get(keys.values(), consistent=True)
+    }
+
     def delete(row: MatchRow) -> None:
-        key = MatchRepository.key(row.store_id, row.creator_id, row.match_id)
-        # Read whole (the row has no expiry day) so its funnel counter goes down with it.
-        match = repository.find_pair(row.store_id, row.creator_id, row.match_id)
+        key = keys[row.match_id]
+        match = whole.get(row.match_id)
         if match is None:
             return  # gone already (expired, or deleted)
         if match.version != row.version:

@@ -2,7 +2,6 @@
 operation's output shape (generated bodies, hostile values included) and errors."""
 
 import json
-import random
 
 import botocore.session
 import pytest

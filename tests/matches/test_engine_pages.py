@@ -1,6 +1,8 @@
 """The engine from the store page: "Find creators", the creator-category correction, and
 deleting stores and creators that have matches."""
 
+from collections import Counter
+
 import pytest
 from django.urls import reverse
 
@@ -147,8 +149,23 @@ def test_deleting_a_store_takes_its_suggestions_with_it(client_as, scene):
     match_find_creators(store_id=store_id, actor="kim")
     assert len(MatchRepository().by_store(store_id, limit=50).items) == 4
     client = client_as("admin")
-    response = client.post(store_url("delete", store_id))
+    from marketing.dynamo.client import get_client
+
+    operations = []
+    events = get_client("interactive").meta.events
+    events.register(
+        "after-call.dynamodb",
+        lambda event_name, **_: operations.append(event_name),
+        unique_id="test-delete-calls",
+    )
+    try:
+        response = client.post(store_url("delete", store_id))
+    finally:
+        events.unregister("after-call.dynamodb", unique_id="test-delete-calls")
     assert response.status_code == 302
+    # The four suggestions are read whole in one request, not one read each.
+    made = Counter(name.rsplit(".", 1)[-1] for name in operations)
+    assert made["BatchGetItem"] == 1 and made["GetItem"] < 4, made
     assert MatchRepository().by_store(store_id, limit=50).items == []
     for creator in scene["creators"]:
         assert MatchRepository().by_creator(creator.creator_id).items == []
