@@ -1,15 +1,20 @@
 """Connections kept open: HTTP/1.1 requests answered on one connection, as werkzeug would
 answer them one connection each; anything else closed as werkzeug closes it."""
 
+import email.parser
+import email.utils
 import http.client
 import json
 import socket
 import threading
+from http.client import HTTPMessage
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from werkzeug.serving import make_server
 
-from marketing.localdb.http_handler import KeepAliveRequestHandler
+from marketing.localdb.http_handler import KeepAliveRequestHandler, plain_headers
 from marketing.localdb.targets import authorization_for
 
 from .conftest import REGION, dynamo_client
@@ -226,3 +231,67 @@ def test_the_server_answers_on_an_open_connection_as_werkzeug_answers_on_a_close
         assert {k: v for k, v in headers.items() if k not in VARYING} == {
             k: v for k, v in expected_headers.items() if k not in VARYING
         }
+
+
+PLAIN_LINES = [
+    b"Host: 127.0.0.1:8001\r\n",
+    b"X-Amz-Target: DynamoDB_20120810.Query\r\n",
+    b"Content-Type:application/x-amz-json-1.0\r\n",
+    b"Empty:\r\n",
+    b"Spaces:  \t value with  inner  spaces \t \r\n",
+    b"Authorization: AWS4-HMAC-SHA256 Credential=a/b/c, SignedHeaders=host, Signature=0\r\n",
+    b"Folded: first\r\n",
+    b"Dup: 1\r\n",
+    b"Dup: 2\r\n",
+]
+HEADER_LINES = [
+    *PLAIN_LINES,
+    b"  continued\r\n",
+    b"No colon here\r\n",
+    b": no name\r\n",
+    b"From nowhere: x\r\n",
+    b"Odd name\x01: x\r\n",
+    b"Latin: caf\xe9\r\n",
+    b"Bare\rreturn: x\r\n",
+    b"Tab\tin name: x\r\n",
+    b"Only-newline: x\n",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(HEADER_LINES), max_size=8), st.sampled_from([b"\r\n", b"\n", b""]))
+def test_plain_header_lines_make_the_message_the_email_parser_makes(lines, end):
+    lines = [*lines, end]
+    parsed = email.parser.Parser(_class=HTTPMessage).parsestr(b"".join(lines).decode("latin-1"))
+    direct = plain_headers(lines, HTTPMessage)
+    if direct is not None:
+        assert vars(direct) == vars(parsed)
+    plain = all(line in PLAIN_LINES for line in lines[:-1])
+    assert (direct is not None) == (plain and end == b"\r\n")
+
+
+@pytest.mark.parametrize(
+    "header",
+    [b"X-Plain: yes", b"X-Folded: yes\r\n  and more", b"X-Latin: caf\xe9"],
+)
+def test_requests_with_any_header_lines_are_answered(serve, header):
+    port = serve(echo)
+    raw = b"POST / HTTP/1.1\r\nHost: x\r\n" + header + b"\r\nContent-Length: 2\r\n\r\nhi"
+    responses, _ = _responses(port, raw + _post(b"next"), 2)
+    assert [body for _, _, body in responses] == [b"hi", b"next"]
+
+
+def test_too_many_headers_are_refused_as_http_server_refuses_them(serve):
+    port = serve(echo)
+    raw = b"POST / HTTP/1.1\r\n" + b"X-Many: 1\r\n" * 101 + b"\r\n"
+    responses, after = _responses(port, raw, 1)
+    assert responses[0][0] == 431
+    assert after == b""
+
+
+def test_the_date_header_is_http_server_s(serve):
+    port = serve(echo)
+    before = email.utils.formatdate(usegmt=True)
+    responses, _ = _responses(port, _post(b""), 1)
+    after = email.utils.formatdate(usegmt=True)
+    assert responses[0][1]["Date"] in (before, after)
