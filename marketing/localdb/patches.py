@@ -4,6 +4,7 @@ Each module holds one change and a test holding it to moto's own behaviour:
 - fast_requests: request bodies parsed by compiled per-shape plans;
 - fast_results: item results written as plain JSON;
 - fast_dispatch: moto's per-request routine without work that cannot change an answer;
+- fast_cast: attribute values compared without testing for every other type first;
 - fast_images: items copied out in one walk, without deep copies first;
 - item_size: one size check per item built, not one per attribute;
 - untracked: moto's dashboard list of every model object ever made is not kept;
@@ -17,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from . import (
+    fast_cast,
     fast_dispatch,
     fast_images,
     fast_requests,
@@ -33,6 +35,7 @@ MODULES = (
     fast_requests,
     fast_results,
     fast_dispatch,
+    fast_cast,
     fast_images,
     item_size,
     untracked,
