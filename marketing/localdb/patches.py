@@ -5,6 +5,7 @@ Each module holds one change and a test holding it to moto's own behaviour:
 - fast_results: item results written as plain JSON;
 - fast_dispatch: moto's per-request routine without work that cannot change an answer;
 - fast_cast: attribute values compared without testing for every other type first;
+- fast_reads: Query and GetItem answered by moto's action without moto's routine around it;
 - fast_images: items copied out in one walk, without deep copies first;
 - item_size: one size check per item built, not one per attribute;
 - untracked: moto's dashboard list of every model object ever made is not kept;
@@ -21,6 +22,7 @@ from . import (
     fast_cast,
     fast_dispatch,
     fast_images,
+    fast_reads,
     fast_requests,
     fast_results,
     item_size,
@@ -36,6 +38,7 @@ MODULES = (
     fast_results,
     fast_dispatch,
     fast_cast,
+    fast_reads,
     fast_images,
     item_size,
     untracked,
