@@ -10,6 +10,12 @@ Before that, moto turns its items into those dicts with `dynamo_to_dict`, which 
 `isinstance` and `hasattr` against every node of every item: after the index, half of a
 20-item page's time. `plain_dicts` makes the same dicts dispatching on exact types, and
 hands anything it does not know to moto's function.
+
+For the operations above, even those dicts are not made: the result is kept as moto built
+it (its top level copied, as moto adds ConsumedCapacity there) and `dynamo_json` writes it
+in one pass, the encoder asking `_encoded` for each DynamoType's `{type: value}`. It
+writes what `plain_json(plain_dicts(result))` writes; where it cannot (anything not plain
+data), the result goes that way instead.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from moto.core.responses import ActionResult
 from moto.dynamodb import responses
 from moto.dynamodb.models.dynamo_type import DynamoType, LimitedSizeDict
 from moto.dynamodb.models.utilities import dynamo_to_dict
@@ -85,22 +92,63 @@ def _attribute(value: DynamoType) -> dict[str, Any]:
     return {kind: plain_dicts(raw)}
 
 
+def _encoded(value: Any) -> Any:
+    """The encoder's fallback: a DynamoType as `_attribute` gives it (its members are
+    encoded in turn), bytes as base64; anything else is not plain."""
+    if type(value) is DynamoType:
+        kind = value.type
+        if kind == "B" or kind == "BS":
+            return _attribute(value)
+        return {kind: value.value}
+    return _bytes_as_base64(value)
+
+
+# No circular check: moto's results are trees (a cycle would end in RecursionError).
+_encode_dynamo = json.JSONEncoder(
+    default=_encoded, separators=(",", ":"), check_circular=False
+).encode
+
+
+def dynamo_json(result: Any) -> str | None:
+    """`plain_json(plain_dicts(result))` in one pass, or None where it cannot tell."""
+    try:
+        return _encode_dynamo(result)
+    except (_NotPlain, ValueError, RecursionError):
+        return None
+
+
 def install() -> Callable[[], None]:
-    """Route item results through `plain_dicts` and `plain_json`; returns a function that
-    undoes it."""
+    """Route item results through `dynamo_json`, `plain_dicts` and `plain_json`; returns a
+    function that undoes it."""
+    original_init = DynamoResult.__init__
     original = DynamoResult.execute_result
     responses.dynamo_to_dict = plain_dicts
 
+    def __init__(self: DynamoResult, result: object) -> None:
+        if type(result) is dict:
+            ActionResult.__init__(self, dict(result))
+            self._localdb_unconverted = True
+        else:
+            original_init(self, result)
+
     def execute_result(self: DynamoResult, context: Any):
-        if context.operation_model.name in FAST_OPERATIONS:
-            body = plain_json(self.result)
+        fast = context.operation_model.name in FAST_OPERATIONS
+        if self.__dict__.pop("_localdb_unconverted", False):
+            body = dynamo_json(self._result) if fast else None
+            if body is not None:
+                return 200, {"Content-Type": CONTENT_TYPE}, body
+            self._result = plain_dicts(self._result)
+        if fast:
+            body = plain_json(self._result)
             if body is not None:
                 return 200, {"Content-Type": CONTENT_TYPE}, body
         return original(self, context)
 
+    DynamoResult.__init__ = __init__  # type: ignore[method-assign]
     DynamoResult.execute_result = execute_result  # type: ignore[method-assign]
 
     def uninstall() -> None:
+        DynamoResult.__init__ = original_init  # type: ignore[method-assign]
         DynamoResult.execute_result = original  # type: ignore[method-assign]
         responses.dynamo_to_dict = dynamo_to_dict
 

@@ -11,6 +11,8 @@ from flask import Flask
 from moto.moto_server.werkzeug_app import create_backend_app
 from werkzeug.test import EnvironBuilder
 
+from .direct_route import route_for
+from .fast_reads import ReadRoute
 from .targets import authorization_for
 
 TARGET_PREFIX = "DynamoDB_20120810."
@@ -40,12 +42,18 @@ class MotoDynamo:
         # same two apps, but its host matching costs ~15% of a request.
         self.dynamodb = create_backend_app("dynamodb")
         self.streams: Flask | None = None
+        self.direct = route_for(self.dynamodb)
+        self.reads = ReadRoute(self.direct) if self.direct is not None else None
 
-    def app_for(self, environ: dict[str, Any]) -> Flask:
+    def app_for(self, environ: dict[str, Any]) -> Any:
         if environ.get("HTTP_X_AMZ_TARGET", "").startswith("DynamoDBStreams"):
             if self.streams is None:
                 self.streams = create_backend_app("dynamodbstreams")
             return self.streams
+        if self.reads is not None and self.reads.takes(environ):
+            return self.reads
+        if self.direct is not None and self.direct.takes(environ):
+            return self.direct
         return self.dynamodb
 
     def call(self, environ: dict[str, Any]) -> Reply:

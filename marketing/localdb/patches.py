@@ -3,6 +3,9 @@
 Each module holds one change and a test holding it to moto's own behaviour:
 - fast_requests: request bodies parsed by compiled per-shape plans;
 - fast_results: item results written as plain JSON;
+- fast_dispatch: moto's per-request routine without work that cannot change an answer;
+- fast_cast: attribute values compared without testing for every other type first;
+- fast_reads: Query and GetItem answered by moto's action without moto's routine around it;
 - fast_images: items copied out in one walk, without deep copies first;
 - item_size: one size check per item built, not one per attribute;
 - projection: ProjectionExpression converts the attributes it names, not the whole item;
@@ -17,7 +20,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from . import (
+    fast_cast,
+    fast_dispatch,
     fast_images,
+    fast_reads,
     fast_requests,
     fast_results,
     item_size,
@@ -32,6 +38,9 @@ from .moto_version import require_tested
 MODULES = (
     fast_requests,
     fast_results,
+    fast_dispatch,
+    fast_cast,
+    fast_reads,
     fast_images,
     item_size,
     projection,

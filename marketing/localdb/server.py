@@ -8,22 +8,15 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from moto.moto_server.werkzeug_app import MotoRequestHandler
 from werkzeug.serving import make_server
 
 from . import patches
 from .heap import Heap
+from .http_handler import KeepAliveRequestHandler
 from .store import Store, log
 from .wsgi import LocalDynamoApp
 
 HOST = "127.0.0.1"
-
-
-class QuietRequestHandler(MotoRequestHandler):
-    """moto's handler without the per-request access log line."""
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        pass
 
 
 def serve(
@@ -50,7 +43,7 @@ def serve(
     else:
         log("journal disabled: nothing written survives a stop")
     server = make_server(
-        HOST, port, LocalDynamoApp(store), threaded=True, request_handler=QuietRequestHandler
+        HOST, port, LocalDynamoApp(store), threaded=True, request_handler=KeepAliveRequestHandler
     )
     _stop_on_signals(server)
     threading.Thread(target=_fill_query_indexes, args=(store,), daemon=True).start()

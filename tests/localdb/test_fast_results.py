@@ -101,3 +101,47 @@ def test_items_become_the_dicts_moto_makes():
 def test_anything_but_plain_data_falls_back_to_moto():
     assert fast_results.plain_json({"Item": {"b": {"B": b"\x00"}}}) == '{"Item":{"b":{"B":"AA=="}}}'
     assert fast_results.plain_json({"When": object()}) is None
+
+
+def test_one_pass_json_is_what_the_dicts_write():
+    from decimal import Decimal
+
+    from tests.localdb.test_fast_images import _items
+
+    items = _items(600)
+    results = [
+        {"Items": [item.attrs for item in items], "Count": len(items), "ScannedCount": 600},
+        {"Item": items[0].attrs, "ConsumedCapacity": {"TableName": "t", "CapacityUnits": 1.0}},
+        {"Binaries": [DynamoType({"B": "AAE="}), DynamoType({"BS": [b"\x00", "/w=="]})]},
+        {"Raw": b"\x00\xff", "Nested": [{"deep": [DynamoType({"L": [DynamoType({"N": "1"})]})]}]},
+        {},
+    ]
+    for result in results:
+        one_pass = fast_results.dynamo_json(result)
+        assert one_pass is not None
+        assert one_pass == fast_results.plain_json(fast_results.plain_dicts(result))
+    for odd in ({"When": dt.datetime(2026, 11, 30)}, {"N": Decimal("1.5")}, {"o": object()}):
+        assert fast_results.dynamo_json(odd) is None
+
+
+def test_consumed_capacity_is_added_to_the_reply_not_to_the_stored_item(moto):
+    uninstall = fast_results.install()
+    try:
+        read = {"TableName": "items", "Key": key("b"), "ReturnConsumedCapacity": "TOTAL"}
+        first = moto.invoke_json("GetItem", read, REGION)
+        assert first["ConsumedCapacity"]["TableName"] == "items"
+        again = moto.invoke_json("GetItem", {"TableName": "items", "Key": key("b")}, REGION)
+        assert again == {"Item": {"PK": {"S": "b"}}}
+    finally:
+        uninstall()
+
+
+def test_results_of_other_operations_are_made_as_moto_makes_them(moto):
+    """DescribeTable's result is no item result: moto's serialiser writes it, from the
+    dicts made before (a datetime in it stays one)."""
+    described = moto.invoke_json("DescribeTable", {"TableName": "items"}, REGION)
+    uninstall = fast_results.install()
+    try:
+        assert moto.invoke_json("DescribeTable", {"TableName": "items"}, REGION) == described
+    finally:
+        uninstall()
