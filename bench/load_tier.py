@@ -31,7 +31,7 @@ import tempfile
 import time
 import urllib.request
 from base64 import urlsafe_b64encode
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -391,6 +391,7 @@ class PageFigures:
     p99: float
     max: float
     calls: tuple[int, ...]  # the distinct counts seen
+    usual_calls: int  # the count most requests made
     db_p50: float
     errors: int
 
@@ -410,6 +411,7 @@ def summarise(rows: list[dict], each: Run) -> dict:
             p99=percentile(times, 99),
             max=times[-1],
             calls=tuple(sorted({row["calls"] for row in seen if row["calls"] is not None})),
+            usual_calls=Counter(row["calls"] for row in seen).most_common(1)[0][0] or 0,
             db_p50=percentile(db, 50),
             errors=sum(1 for row in seen if row["error"]),
         )
@@ -502,14 +504,14 @@ def section(result: dict) -> tuple[list[str], list[bool]]:
     if samples:
         lines.append("- first errors: " + "; ".join(f"`{e}`" for e in samples))
     slowest_page, slowest = max(think["pages"].items(), key=lambda item: item[1].p99)
-    # Independent of data size: no page makes more calls on the whole dataset than on a
-    # tenth. A page may make fewer (a name search fills its page from the name index
-    # alone once there are enough names); both columns above show each page's counts.
+    # Independent of data size: no page usually makes more calls on the whole dataset than
+    # on a tenth. A page may make fewer (a name search fills its page from the name index
+    # alone once there are enough names), and a visit now and then one more (the overview's
+    # table check, twice a minute per worker): both columns above show every count seen.
     growing = [
         page
         for page, figures in think["pages"].items()
-        if page in small["pages"]
-        and max(figures.calls or (0,)) > max(small["pages"][page].calls or (0,))
+        if page in small["pages"] and figures.usual_calls > small["pages"][page].usual_calls
     ]
     missing = sorted(set(think["pages"]) ^ set(small["pages"]))
     p99_met = slowest.p99 < P99_GOAL_MS
@@ -523,7 +525,7 @@ def section(result: dict) -> tuple[list[str], list[bool]]:
         f"| errors in all three runs | {errors} of "
         f"{sum(r['requests'] for r in runs.values())} requests | 0 | "
         f"{'met' if errors == 0 else '**not met**'} |",
-        "| DynamoDB calls per page, full data vs a tenth (most a page made) | "
+        "| DynamoDB calls per page, full data vs a tenth (the count most requests made) | "
         + (
             "no page makes more on the full data"
             if calls_met
