@@ -11,6 +11,7 @@ Each module holds one change and a test holding it to moto's own behaviour:
 - projection: ProjectionExpression converts the attributes it names, not the whole item;
 - untracked: moto's dashboard list of every model object ever made is not kept;
 - stream_retention: stream records dropped after 24 hours;
+- fast_streams: GetRecords written in one json.dumps, not by moto's serializer walk;
 - query_index: queries answered from sorted partitions, not by reading every item;
 - transactions: a failed transaction undone item by item, not from a copy of each table.
 """
@@ -26,6 +27,7 @@ from . import (
     fast_reads,
     fast_requests,
     fast_results,
+    fast_streams,
     item_size,
     projection,
     query_index,
@@ -46,6 +48,7 @@ MODULES = (
     projection,
     untracked,
     stream_retention,
+    fast_streams,
     query_index,
     transactions,
 )
