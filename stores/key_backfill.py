@@ -12,8 +12,7 @@ interrupted run is resumed by running it again.
 
 from collections.abc import Callable
 
-from marketing.backfill import BackfillSummary
-from marketing.dynamo import errors as dynamo_errors
+from marketing.backfill import BackfillSummary, Candidate, backfill_keys
 from marketing.dynamo.client import ClientMode
 from stores.repository import (
     DirectoryRepository,
@@ -34,30 +33,24 @@ def stores_backfill_keys(
 ) -> BackfillSummary:
     """Give every store's list row and latest profile their current index keys; a dry run
     (nothing written) unless `for_real`."""
-    progress = progress or (lambda message: None)
     directory, profiles = DirectoryRepository(mode=mode), StoreRepository(mode=mode)
-    summary = BackfillSummary(dry_run=not for_real)
-    for row in directory.iter_all(into=IndexedDirectoryEntry):
-        summary.checked += 1
-        latest = profiles.latest_profile(row.store_id, into=IndexedStoreProfile)
-        stale_row = not row.has_current_keys()
-        stale_profile = latest is not None and not latest.has_current_keys()
-        if not (stale_row or stale_profile):
-            continue
-        summary.needing_keys += 1
-        label = f"{row.store_name} ({row.store_id})"
-        if not for_real:
-            progress(f"{label}: needs its index keys")
-            continue
-        try:
-            if stale_row:
-                directory.put(row.entry(), expected_version=row.version, actor=actor)
-            if stale_profile:
-                profiles.put(latest.profile(), expected_version=latest.version, actor=actor)
-        except (dynamo_errors.ConditionFailed, dynamo_errors.NotFound):
-            summary.changed_meanwhile += 1
-            progress(f"{label}: changed or deleted meanwhile (that write set its keys)")
-            continue
-        summary.written += 1
-        progress(f"{label}: index keys written")
-    return summary
+
+    def candidates():
+        for row in directory.iter_all(into=IndexedDirectoryEntry):
+            latest = profiles.latest_profile(row.store_id, into=IndexedStoreProfile)
+            stale_row = not row.has_current_keys()
+            stale_profile = latest is not None and not latest.has_current_keys()
+
+            def write(row=row, latest=latest, stale_row=stale_row, stale_profile=stale_profile):
+                if stale_row:
+                    directory.put(row.entry(), expected_version=row.version, actor=actor)
+                if stale_profile:
+                    profiles.put(latest.profile(), expected_version=latest.version, actor=actor)
+
+            yield Candidate(
+                label=f"{row.store_name} ({row.store_id})",
+                needs_keys=stale_row or stale_profile,
+                write=write,
+            )
+
+    return backfill_keys(candidates(), for_real=for_real, what="index keys", progress=progress)

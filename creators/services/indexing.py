@@ -13,8 +13,7 @@ from collections.abc import Callable
 
 from creators.domain import Platform
 from creators.repository import CreatorRepository
-from marketing.backfill import BackfillSummary
-from marketing.dynamo import errors as dynamo_errors
+from marketing.backfill import BackfillSummary, Candidate, backfill_keys
 from marketing.dynamo.client import ClientMode
 
 BACKFILL_ACTOR = "system:backfill_creator_keys"
@@ -28,25 +27,17 @@ def creators_backfill_search_keys(
     mode: ClientMode = "batch",
 ) -> BackfillSummary:
     """Give every channel its search keys; a dry run (nothing written) unless `for_real`."""
-    progress = progress or (lambda message: None)
     repo = CreatorRepository(mode=mode)
-    summary = BackfillSummary(dry_run=not for_real)
-    for platform in Platform:
-        for item in repo.iter_indexed(platform):
-            summary.checked += 1
-            if item.has_current_keys():
-                continue
-            summary.needing_keys += 1
-            label = f"{platform.value}/{item.channel_id}"
-            if not for_real:
-                progress(f"{label}: needs its search keys")
-                continue
-            try:
-                repo.put(item.channel(), expected_version=item.version, actor=actor)
-            except (dynamo_errors.ConditionFailed, dynamo_errors.NotFound):
-                summary.changed_meanwhile += 1
-                progress(f"{label}: changed or deleted meanwhile (that write set its keys)")
-                continue
-            summary.written += 1
-            progress(f"{label}: search keys written")
-    return summary
+
+    def candidates():
+        for platform in Platform:
+            for item in repo.iter_indexed(platform):
+                yield Candidate(
+                    label=f"{platform.value}/{item.channel_id}",
+                    needs_keys=not item.has_current_keys(),
+                    write=lambda item=item: repo.put(
+                        item.channel(), expected_version=item.version, actor=actor
+                    ),
+                )
+
+    return backfill_keys(candidates(), for_real=for_real, what="search keys", progress=progress)
