@@ -28,7 +28,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from marketing.dynamo.backoff import Backoff
-from marketing.dynamo.repository import BATCH_WRITE_SIZE, BATCH_WRITES_IN_FLIGHT, write_raw_chunks
+from marketing.dynamo.repository import BATCH_WRITE_SIZE
 from marketing.operations import scanning
 from marketing.operations.dynamodb_json import from_json, to_json
 
@@ -339,18 +339,9 @@ class _SegmentCopier:
             for start in range(0, len(requests), BATCH_WRITE_SIZE)
         ]
         if chunks:
-            backoff = self.options.backoff
-            outcomes = scanning.retrying(
-                lambda: write_raw_chunks(
-                    self.client,
-                    self.options.target,
-                    chunks,
-                    backoff=backoff,
-                    in_flight=BATCH_WRITES_IN_FLIGHT,
-                ),
-                backoff,
+            left = scanning.write_chunks(
+                self.client, self.options.target, chunks, self.options.backoff
             )
-            left = sum(len(unprocessed) for unprocessed, _attempts in outcomes)
             if left:
                 raise MigrationError(
                     _(

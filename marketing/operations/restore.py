@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from marketing.dynamo import provisioning
 from marketing.dynamo.backoff import Backoff
-from marketing.dynamo.repository import BATCH_WRITE_SIZE, BATCH_WRITES_IN_FLIGHT, write_raw_chunks
+from marketing.dynamo.repository import BATCH_WRITE_SIZE
 from marketing.dynamo.tables import TABLES, TableSpec
 from marketing.operations import scanning
 from marketing.operations.dynamodb_json import BadLine, ContentDigest, RawItem, parse_line
@@ -168,17 +168,7 @@ def run_restore(
         entry = planned.entry
         written = 0
         for chunks in _rounds(read_items(plan.directory / entry.file, entry.key)):
-            outcomes = scanning.retrying(
-                lambda chunks=chunks, target=planned.target: write_raw_chunks(
-                    client,
-                    target,
-                    chunks,
-                    backoff=backoff,
-                    in_flight=BATCH_WRITES_IN_FLIGHT,
-                ),
-                backoff,
-            )
-            left = sum(len(unprocessed) for unprocessed, _attempts in outcomes)
+            left = scanning.write_chunks(client, planned.target, chunks, backoff)
             if left:
                 raise RestoreError(
                     _(

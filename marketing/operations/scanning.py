@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from marketing.dynamo import errors
 from marketing.dynamo.backoff import Backoff
 from marketing.dynamo.calls import translated_errors
+from marketing.dynamo.repository import BATCH_WRITES_IN_FLIGHT, write_raw_chunks
 
 T = TypeVar("T")
 
@@ -91,3 +92,15 @@ def is_empty(client, table: str, backoff: Backoff) -> bool:
         if not response.get("LastEvaluatedKey"):
             return True
         request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+
+def write_chunks(client, table: str, chunks: list, backoff: Backoff) -> int:
+    """Batch-write raw item chunks, every call retried as `retrying` does; how many items
+    stayed unprocessed after every retry (0: all written)."""
+    outcomes = retrying(
+        lambda: write_raw_chunks(
+            client, table, chunks, backoff=backoff, in_flight=BATCH_WRITES_IN_FLIGHT
+        ),
+        backoff,
+    )
+    return sum(len(unprocessed) for unprocessed, _attempts in outcomes)
