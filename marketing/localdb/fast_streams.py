@@ -13,6 +13,7 @@ base64-encodes them once more. A differential test holds the two ways to the sam
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from typing import Any
@@ -55,15 +56,7 @@ def install() -> Callable[[], None]:
         result = answer.result if isinstance(answer, ActionResult) else None
         if not isinstance(result, dict) or not result.get("Records"):
             return answer
-        shape = _creation_time_shape()
-        serializer = TimestampSerializer(TimestampSerializer.TIMESTAMP_FORMAT_UNIX)
-
-        def timestamp(value):
-            wrapper: dict = {}
-            serializer.serialize(wrapper, value, shape, "t")
-            return wrapper["t"]
-
-        plain = _plain(result, timestamp)
+        plain = _plain(result, _timestamp)
         if plain is None:
             return answer
         status, headers, _body = self.serialized(ActionResult({**result, "Records": []}))
@@ -77,6 +70,17 @@ def install() -> Callable[[], None]:
     return uninstall
 
 
+_TIMESTAMPS = TimestampSerializer(TimestampSerializer.TIMESTAMP_FORMAT_UNIX)
+
+
+def _timestamp(value: Any) -> Any:
+    """A record's time as moto's serializer writes it (the shape says the format)."""
+    wrapper: dict = {}
+    _TIMESTAMPS.serialize(wrapper, value, _creation_time_shape(), "t")
+    return wrapper["t"]
+
+
+@functools.cache
 def _creation_time_shape():
     records = get_service_model("dynamodbstreams").operation_model("GetRecords").output_shape
     return (
