@@ -7,6 +7,7 @@ from creators import services as creator_services
 from creators.domain import Statistics
 from marketing.dynamo.client import get_client
 from stores import services as store_services
+from stores.domain import store_id_for
 from tests.stores import pages
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("dynamo_tables")]
@@ -346,3 +347,30 @@ def test_a_city_list_is_one_query_however_many_districts_it_spans(client_as, cou
     many = count_calls(lambda: client.get(city_list))
     # The filter choices, the city's partition, the cache figures.
     assert few == many and sorted(many) == ["GetItem", "Query", "Query"], many
+
+
+def _priced_neighbours(count, start=0):
+    address = "서울 마포구 연남동 1"
+    for n in range(start, start + count):
+        store_services.store_import_html(
+            html=pages.home_page(
+                str(31000700 + n),
+                name=f"국밥 {n}",
+                category="국밥",
+                address=address,
+                road_address=address,
+                menus=[("국밥", str(8000 + 100 * n))],
+            ),
+            actor="t",
+        )
+
+
+def test_a_store_page_costs_the_same_among_3_or_102_priced_neighbours(client_as, count_calls):
+    client = client_as("viewer")
+    _priced_neighbours(3)
+    page = reverse("admin:stores_store_detail", kwargs={"store_id": store_id_for("31000700")})
+    few = count_calls(lambda: client.get(page))
+    _priced_neighbours(99, start=3)
+    many = count_calls(lambda: client.get(page))
+    # The price peers are one key range of the area (one Query), not the district page by page.
+    assert few == many, (few, many)
